@@ -1,0 +1,5 @@
+import sys
+
+from studydeck.cli import main
+
+sys.exit(main())

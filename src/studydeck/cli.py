@@ -1,0 +1,56 @@
+"""The `studydeck` command line: opens the app, or runs one sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from studydeck import __version__
+
+# name → (module under studydeck.commands, one-line help). Modules load only when used.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "check deck files and list every problem with file:line:col"),
+    "schema": ("schema", "print the deck format's JSON Schema (for editor completion)"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studydeck",
+        description="Spaced-repetition quizzes and flashcards from YAML decks, in the terminal. "
+        "Run with no command to open the study app on the bundled decks.",
+    )
+    parser.add_argument("--version", action="version", version=f"studydeck {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where progress is kept (default: $STUDYDECK_DATA_DIR or the user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        mod = importlib.import_module(f"studydeck.commands.{module}")
+        mod.add_parser(sub, name, help_text)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    parser = build_parser()
+    ns = parser.parse_args(args)
+    command = ns.command or "app"
+    if command == "app" and "app" not in COMMANDS:
+        from studydeck.commands import overview
+
+        return overview.run(ns)
+    module = importlib.import_module(f"studydeck.commands.{COMMANDS[command][0]}")
+    try:
+        result: int = module.run(ns)
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""`studydeck validate PATH…`: check deck files and report every problem."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from studydeck.deck.loader import find_deck_files, load_deck
+from studydeck.deck.yaml_reader import DEFAULT_MAX_BYTES
+
+
+def add_parser(sub: Any, name: str, help_text: str) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_text,
+        description="Check deck files (or folders of *.yaml / *.yml, recursively). "
+        "Exit 0 when every deck is valid (warnings allowed), 1 when any has an error, "
+        "2 on a usage error.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="deck files or folders")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"largest deck file accepted (default {DEFAULT_MAX_BYTES:,})",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        for p in missing:
+            print(f"studydeck validate: {p}: no such file or folder", file=sys.stderr)
+        return 2
+    files = find_deck_files(args.paths)
+    if not files:
+        print("studydeck validate: no *.yaml or *.yml files found", file=sys.stderr)
+        return 2
+    results = [load_deck(f, args.max_bytes) for f in files]
+    errors = sum(len(r.errors) for r in results)
+    warnings = sum(len(r.warnings) for r in results)
+    if args.format == "json":
+        report: dict[str, Any] = {
+            "valid": errors == 0,
+            "files": [
+                {
+                    "file": str(r.path),
+                    "deck": r.deck.id if r.deck else None,
+                    "cards": len(r.deck.cards) if r.deck else None,
+                    "problems": [p.to_json() for p in r.problems],
+                }
+                for r in results
+            ],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            for p in r.problems:
+                print(p)
+        valid = sum(1 for r in results if r.deck is not None)
+        cards = sum(len(r.deck.cards) for r in results if r.deck)
+        summary = (
+            f"{len(files)} file(s): {valid} valid ({cards} cards), "
+            f"{errors} error(s), {warnings} warning(s)"
+        )
+        print(summary, file=sys.stderr if errors else sys.stdout)
+    return 1 if errors else 0

@@ -1,0 +1,43 @@
+"""Cloze deletions: `{{answer}}` or `{{answer|alternative|…}}` inside a text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DELETION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Deletion:
+    answers: tuple[str, ...]  # the first is the one shown as the answer
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Cloze:
+    text: str
+    deletions: tuple[Deletion, ...]
+
+    def prompt(self, index: int, blank: str = "[…]") -> str:
+        """The text with deletion `index` blanked and the others filled in."""
+        parts: list[str] = []
+        last = 0
+        for i, d in enumerate(self.deletions):
+            parts.append(self.text[last : d.start])
+            parts.append(blank if i == index else d.answers[0])
+            last = d.end
+        parts.append(self.text[last:])
+        return "".join(parts)
+
+    def full_text(self) -> str:
+        return self.prompt(-1)
+
+
+def parse_cloze(text: str) -> Cloze:
+    deletions = []
+    for m in DELETION.finditer(text):
+        answers = tuple(a.strip() for a in m.group(1).split("|"))
+        deletions.append(Deletion(answers, m.start(), m.end()))
+    return Cloze(text, tuple(deletions))

@@ -1,0 +1,77 @@
+"""Load deck files from disk: find them, read them safely, validate them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studydeck.deck.models import Deck
+from studydeck.deck.problems import Problem
+from studydeck.deck.validate import check_deck
+from studydeck.deck.yaml_reader import DEFAULT_MAX_BYTES, YamlProblem, read_yaml
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadResult:
+    """One file's outcome: the deck when it has no errors, and every problem found."""
+
+    path: Path
+    deck: Deck | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def find_deck_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their deck files (recursively), keeping files as given."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def load_deck(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, shown_as: str | None = None
+) -> LoadResult:
+    """Read and validate one deck file; never raises for bad content."""
+    name = shown_as or str(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)  # never read a huge file whole just to reject it
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        problem = Problem(
+            name,
+            1,
+            1,
+            "error",
+            f"cannot read the file: {reason}",
+            "check the path and its permissions",
+            code="unreadable",
+        )
+        return LoadResult(path, None, [problem])
+    try:
+        read = read_yaml(raw, max_bytes)
+    except YamlProblem as exc:
+        problem = Problem(name, exc.line, exc.col, "error", exc.message, exc.fix, code="yaml")
+        return LoadResult(path, None, [problem])
+    deck, problems = check_deck(name, read)
+    return LoadResult(path, deck, problems)
+
+
+def load_decks(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadResult]:
+    return [load_deck(p, max_bytes) for p in find_deck_files(paths)]

@@ -1,0 +1,334 @@
+"""A guarded YAML reader for deck files.
+
+Deck files come from anyone, so this reader accepts only the plain subset of YAML a deck needs
+(mappings, sequences and scalars in one document) and rejects everything else with its line:
+anchors, aliases, merge keys and tags (alias bombs, `!!python/...`), duplicate or non-text keys,
+nesting deeper than a deck needs, control characters, non-UTF-8 text and oversized files.
+
+It walks libyaml's event stream itself rather than calling `yaml.load`: the event parser keeps
+its own stack (libyaml's composer recurses and segfaults on deep nesting), so depth can be
+checked before anything recurses, and every value's position is recorded on the way so that
+validation errors can point at their line without a second parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 12  # a deck needs 5 (deck → cards → card → options → option)
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based line and column
+
+# C0 and C1 controls except tab, newline and carriage return; ESC (U+001B) starts terminal
+# escape sequences, which would let a deck repaint the learner's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NAMES = {"\x1b": "ESC, which starts terminal escape sequences", "\x00": "NUL"}
+
+_BOOL_TRUE = {"yes", "true", "on", "y"}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class YamlProblem(Exception):
+    """The file cannot be read as a deck; carries the position of the first offending byte."""
+
+    def __init__(self, message: str, fix: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+        self.line = line
+        self.col = col
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """How a plain scalar was written, kept for values YAML turned into non-text."""
+
+    source: str  # the characters as written
+    kind: str  # "bool", "int", "float" or "null"
+
+
+@dataclass
+class ReadResult:
+    data: Any
+    positions: dict[Path, Position]  # where each value starts
+    key_positions: dict[Path, Position]  # where each mapping key starts
+    plain_scalars: dict[Path, Scalar]  # values YAML 1.1 resolved to bool/number/null
+
+
+def describe_control(ch: str) -> str:
+    name = _CONTROL_NAMES.get(ch)
+    code = f"U+{ord(ch):04X}"
+    return f"{code} ({name})" if name else code
+
+
+def _position_in(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def decode(raw: bytes) -> str:
+    """Decode deck bytes as UTF-8, with a located error for anything else."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:4]):
+        raise YamlProblem(
+            "the file is UTF-16 or UTF-32, not UTF-8",
+            "save it as UTF-8 (most editors offer this under 'Save with encoding')",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", errors="replace")
+        line, col = _position_in(prefix, len(prefix))
+        raise YamlProblem(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8",
+            line,
+            col,
+        ) from None
+
+
+def read_yaml(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
+    """Parse one deck file's bytes into plain Python data with positions."""
+    if len(raw) > max_bytes:
+        raise YamlProblem(
+            f"the file is {len(raw):,} bytes, over the limit of {max_bytes:,}",
+            "split the deck into several files, or raise the limit with --max-bytes",
+        )
+    text = decode(raw)
+    bad = _CONTROL.search(text)
+    if bad:
+        line, col = _position_in(text, bad.start())
+        raise YamlProblem(
+            f"control character {describe_control(bad.group())} in the file",
+            "remove it; deck text must be plain printable characters",
+            line,
+            col,
+        )
+    if not text.strip():
+        raise YamlProblem(
+            "the file is empty", "a deck starts with `studydeck: 1`; see decks/README.md"
+        )
+    return _Walker(text).run()
+
+
+def _resolve_plain(value: str) -> tuple[Any, str | None]:
+    """Resolve a plain (unquoted) scalar the way YAML 1.1 does; return (value, kind)."""
+    if not value:
+        return None, "null"
+    first = value[0]
+    if first not in "-+.0123456789~nNtTfFyYoO":
+        return value, None
+    resolvers = _Loader.yaml_implicit_resolvers.get(first, [])
+    tag = next((t for t, regexp in resolvers if regexp.match(value)), None)
+    if tag is None:
+        return value, None
+    if tag == "tag:yaml.org,2002:null":
+        return None, "null"
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() in _BOOL_TRUE, "bool"
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        node = yaml.ScalarNode(tag, value)
+        if tag.endswith("int"):
+            return _CONSTRUCTOR.construct_yaml_int(node), "int"
+        return _CONSTRUCTOR.construct_yaml_float(node), "float"
+    # timestamps and anything else stay text: decks have no use for dates as objects
+    return value, None
+
+
+class _Walker:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.positions: dict[Path, Position] = {}
+        self.key_positions: dict[Path, Position] = {}
+        self.plain: dict[Path, Scalar] = {}
+
+    @staticmethod
+    def _pos(event: Any) -> Position:
+        mark = event.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _reject(self, event: Any, message: str, fix: str) -> YamlProblem:
+        line, col = self._pos(event)
+        return YamlProblem(message, fix, line, col)
+
+    def run(self) -> ReadResult:
+        loader = _Loader(self.text)
+        try:
+            events = self._events(loader)
+            data = self._document(events)
+        except yaml.MarkedYAMLError as exc:
+            raise _syntax_problem(exc, self.text) from None
+        except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
+            raise YamlProblem(f"YAML error: {exc}", "fix the YAML syntax") from None
+        finally:
+            loader.dispose()
+        return ReadResult(data, self.positions, self.key_positions, self.plain)
+
+    def _events(self, loader: Any) -> Any:
+        get = loader.get_event
+        while True:
+            event = get()
+            if event is None:
+                return
+            yield event
+
+    def _document(self, events: Any) -> Any:
+        next(events)  # StreamStart
+        start = next(events)
+        if isinstance(start, yaml.StreamEndEvent):
+            raise YamlProblem("the file has no content", "a deck starts with `studydeck: 1`")
+        data = self._node(events, next(events), (), 0)
+        next(events)  # DocumentEnd
+        after = next(events)
+        if isinstance(after, yaml.DocumentStartEvent):
+            raise self._reject(
+                after,
+                "the file holds more than one YAML document",
+                "keep one deck per file: remove the `---` line and what follows, "
+                "or move it to its own file",
+            )
+        return data
+
+    def _node(self, events: Any, event: Any, path: Path, depth: int) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            raise self._reject(
+                event,
+                f"alias `*{event.anchor}` is not allowed in a deck",
+                "write the value out in full; decks use no anchors or aliases",
+            )
+        if event.anchor is not None:
+            raise self._reject(
+                event,
+                f"anchor `&{event.anchor}` is not allowed in a deck",
+                "remove the anchor and write each value out in full",
+            )
+        tag = event.tag
+        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._reject(
+                event,
+                f"YAML tag `{shown}` is not allowed in a deck",
+                "remove the tag; decks hold only plain text, numbers, true/false, lists and maps",
+            )
+        self.positions[path] = self._pos(event)
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, path)
+        if depth >= MAX_DEPTH:
+            raise self._reject(
+                event,
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                "a deck needs no more than 5 levels; check the indentation and brackets",
+            )
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            for child in events:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    return items
+                items.append(self._node(events, child, (*path, len(items)), depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(events, path, depth)
+        raise self._reject(
+            event, "unexpected YAML structure", "fix the YAML syntax"
+        )  # pragma: no cover
+
+    def _scalar(self, event: Any, path: Path) -> Any:
+        value: str = event.value
+        if not event.style and event.implicit[0]:
+            resolved, kind = _resolve_plain(value)
+            if kind is not None:
+                self.plain[path] = Scalar(value, kind)
+                return resolved
+            return value
+        bad = _CONTROL.search(value)  # escapes like "\e" in double quotes make controls too
+        if bad:
+            raise self._reject(
+                event,
+                f"text contains control character {describe_control(bad.group())}",
+                "remove the escape sequence; deck text must be plain printable characters",
+            )
+        return value
+
+    def _mapping(self, events: Any, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_event in events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return result
+            if not isinstance(key_event, yaml.ScalarEvent):
+                raise self._reject(
+                    key_event,
+                    "a mapping key must be plain text, not a list or mapping",
+                    "check the indentation and colons on this line",
+                )
+            if key_event.anchor is not None or key_event.tag not in (None, "!"):
+                raise self._reject(
+                    key_event,
+                    "anchors and tags are not allowed on keys",
+                    "write the key as plain text",
+                )
+            key = key_event.value
+            plain = not key_event.style and key_event.implicit[0]
+            if plain and key == "<<":
+                raise self._reject(
+                    key_event,
+                    "merge keys (`<<`) are not allowed in a deck",
+                    "write the fields out in full in each card",
+                )
+            if plain:
+                _, kind = _resolve_plain(key)
+                if kind is not None:
+                    raise self._reject(
+                        key_event,
+                        f"key `{key}` is read by YAML as {_kind_name(kind)}, not text",
+                        f'quote it: "{key}":',
+                    )
+            if key in result:
+                first = self.key_positions[(*path, key)]
+                raise self._reject(
+                    key_event,
+                    f"duplicate key `{key}` (first at line {first[0]})",
+                    "remove one of them; YAML would silently keep only the last",
+                )
+            child_path = (*path, key)
+            self.key_positions[child_path] = self._pos(key_event)
+            result[key] = self._node(events, next(events), child_path, depth + 1)
+        raise YamlProblem("unexpected end of file", "fix the YAML syntax")  # pragma: no cover
+
+
+def _kind_name(kind: str) -> str:
+    return {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty"}[kind]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    fix = "fix the YAML syntax at this point"
+    at = text[mark.index] if mark and mark.index < len(text) else ""
+    if at == "\t" or "\t" in problem:
+        problem = "a tab character where YAML expects indentation or a value"
+        fix = "indent with spaces, not tabs"
+    elif "maximum nesting depth" in problem:
+        return YamlProblem(
+            f"nesting is deeper than {MAX_DEPTH} levels",
+            "a deck needs no more than 5 levels; check the indentation and brackets",
+            line,
+            col,
+        )
+    elif exc.context:
+        problem = f"{problem} ({exc.context})"
+    if "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
+        fix = 'a value containing ": " must be quoted, e.g. front: "Q: why?"'
+    return YamlProblem(f"YAML syntax error: {problem}", fix, line, col)
