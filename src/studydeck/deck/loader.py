@@ -50,8 +50,20 @@ def load_deck(
     """Read and validate one deck file; never raises for bad content."""
     name = shown_as or str(path)
     try:
+        size = path.stat().st_size
+        if size > max_bytes:  # reject before reading: never load a huge file just to refuse it
+            problem = Problem(
+                name,
+                1,
+                1,
+                "error",
+                f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+                "split the deck into several files, or raise the limit with --max-bytes",
+                code="too-large",
+            )
+            return LoadResult(path, None, [problem])
         with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)  # never read a huge file whole just to reject it
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         problem = Problem(

@@ -213,7 +213,8 @@ def _explain_one(
     error: Any,
     where: _Locator,
 ) -> Problem:
-    field = str(loc[-1]) if loc else "file"
+    named = [p for p in path if isinstance(p, str)]
+    field = named[-1] if found and named else (str(loc[-1]) if loc else "file")
     if kind == "missing":
         card_type = next((p for p in loc if p in CARD_TYPES), None)
         what = f"`{card_type}` card" if card_type else "this mapping"
