@@ -167,8 +167,7 @@ class _Walker:
     def run(self) -> ReadResult:
         loader = _Loader(self.text)
         try:
-            events = self._events(loader)
-            data = self._document(events)
+            data = self._document(loader.get_event)
         except yaml.MarkedYAMLError as exc:
             raise _syntax_problem(exc, self.text) from None
         except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
@@ -177,22 +176,14 @@ class _Walker:
             loader.dispose()
         return ReadResult(data, self.positions, self.key_positions, self.plain)
 
-    def _events(self, loader: Any) -> Any:
-        get = loader.get_event
-        while True:
-            event = get()
-            if event is None:
-                return
-            yield event
-
     def _document(self, events: Any) -> Any:
-        next(events)  # StreamStart
-        start = next(events)
+        events()  # StreamStart
+        start = events()
         if isinstance(start, yaml.StreamEndEvent):
             raise YamlProblem("the file has no content", "a deck starts with `studydeck: 1`")
-        data = self._node(events, next(events), (), 0)
-        next(events)  # DocumentEnd
-        after = next(events)
+        data = self._node(events, events(), (), 0)
+        events()  # DocumentEnd
+        after = events()
         if isinstance(after, yaml.DocumentStartEvent):
             raise self._reject(
                 after,
@@ -234,7 +225,8 @@ class _Walker:
             )
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
-            for child in events:
+            while True:
+                child = events()
                 if isinstance(child, yaml.SequenceEndEvent):
                     return items
                 items.append(self._node(events, child, (*path, len(items)), depth + 1))
@@ -263,7 +255,8 @@ class _Walker:
 
     def _mapping(self, events: Any, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_event in events:
+        while True:
+            key_event = events()
             if isinstance(key_event, yaml.MappingEndEvent):
                 return result
             if not isinstance(key_event, yaml.ScalarEvent):
@@ -303,8 +296,7 @@ class _Walker:
                 )
             child_path = (*path, key)
             self.key_positions[child_path] = self._pos(key_event)
-            result[key] = self._node(events, next(events), child_path, depth + 1)
-        raise YamlProblem("unexpected end of file", "fix the YAML syntax")  # pragma: no cover
+            result[key] = self._node(events, events(), child_path, depth + 1)
 
 
 def _kind_name(kind: str) -> str:
