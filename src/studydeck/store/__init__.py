@@ -1,0 +1,14 @@
+"""The progress file (SQLite): review log, item states, backups. No UI imports here."""
+
+from studydeck.store.errors import ProgressFileError
+from studydeck.store.store import ItemState, Key, LoggedReview, Review, Store, open_store
+
+__all__ = [
+    "ItemState",
+    "Key",
+    "LoggedReview",
+    "ProgressFileError",
+    "Review",
+    "Store",
+    "open_store",
+]

@@ -1,0 +1,79 @@
+"""Lenient matching of typed answers: what a teacher would accept on paper."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+ARTICLES = frozenset({"the", "a", "an"})
+SLIP_MIN_LENGTH = 5  # shorter answers change meaning with one letter ("cat" / "car")
+
+
+def key(text: str) -> str:
+    """Compare form: no case, accents, punctuation, whitespace or leading article."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = re.sub(r"[\W_]+", " ", plain).split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return "".join(words)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): a swap of neighbours is one."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+@dataclass(frozen=True)
+class Match:
+    correct: bool
+    almost: bool  # accepted with a one-letter slip
+    accepted: str | None  # the accepted answer it matched, as written in the deck
+
+
+def match_text(given: str, accepted: Sequence[str]) -> Match:
+    """Exact match on the compare form first, then a one-letter slip in longer answers."""
+    g = key(given)
+    if not g:
+        return Match(False, False, None)
+    for answer in accepted:
+        if key(answer) == g:
+            return Match(True, False, answer)
+    for answer in accepted:
+        a = key(answer)
+        # a slip may not change a number: "1991" for "1992" is wrong, not almost right
+        if len(a) >= SLIP_MIN_LENGTH and _digits(a) == _digits(g) and edit_distance(a, g) == 1:
+            return Match(True, True, answer)
+    return Match(False, False, None)
+
+
+def parse_number(text: str) -> float | None:
+    """Read a number as people type it: "1 000", "1,000", "3,5", "-2.5e3"."""
+    t = re.sub(r"[\s_'\u00a0\u202f]", "", text.strip())
+    if "," in t and "." in t:
+        t = t.replace(",", "")  # 1,234.5
+    elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+", t):
+        t = t.replace(",", "")  # 1,000,000
+    else:
+        t = t.replace(",", ".")  # 3,5
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None

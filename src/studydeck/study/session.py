@@ -1,0 +1,291 @@
+"""A study session: the queue, checking answers, recording them durably, undo."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from studydeck.deck.models import Deck
+from studydeck.store import ItemState, Review, Store
+from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
+from studydeck.study.grading import Answer, Grade, Rating, grade, is_self_graded
+from studydeck.study.items import LEARNING, RELEARNING, StudyItem, deck_items
+from studydeck.study.queue import Entry, plan_queue, today_so_far
+from studydeck.study.renames import carry_renames
+from studydeck.study.scheduling import preview, review
+
+Clock = Callable[[], datetime]
+LEARN_AHEAD = timedelta(minutes=20)  # when nothing else is left, learning steps due this soon
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    studied: int
+    right: int
+    wrong: int
+    seconds: float
+    due_tomorrow: int  # items due by the end of tomorrow's study day
+    due_next_week: int  # items due by the end of the 7th study day from today
+
+
+@dataclass
+class _Done:
+    entry: Entry
+    from_learning: bool
+    review_id: int | None  # None in cram mode
+    before: ItemState | None
+    after: ItemState | None
+    correct: bool
+    elapsed: float
+
+
+def encode_answer(answer: Answer) -> str | None:
+    """The answer as JSON text for the log (sets as sorted lists, match pairs as an object)."""
+    if answer is None:
+        return None
+    if isinstance(answer, frozenset | set):
+        return json.dumps(sorted(answer))
+    if isinstance(answer, dict):
+        return json.dumps({str(k): v for k, v in answer.items()}, sort_keys=True)
+    return json.dumps(answer, ensure_ascii=False)
+
+
+class Session:
+    """One study session over some decks. `current` is what to show; None when it is over."""
+
+    def __init__(
+        self,
+        store: Store,
+        decks: Sequence[Deck],
+        clock: Clock,
+        *,
+        cram: bool = False,
+        days: Days | None = None,
+    ) -> None:
+        self.store = store
+        self.decks = list(decks)
+        self.cram = cram
+        self.days = days or Days()
+        self._clock = clock
+        self._main: list[Entry] = []
+        self._learning: list[Entry] = []
+        self._done: list[_Done] = []
+        self._current: Entry | None = None
+        self._current_from_learning = False
+        self._last_grade: Grade | None = None
+        now = self._now()
+        self._shown_at = now
+        if cram:
+            self._main = [Entry(k, d, c, None) for d in self.decks for k, c in deck_items(d)]
+        else:
+            start, end = self.days.bounds(now)
+            plan = plan_queue(self.decks, self._states(), today_so_far(store, start), now, end)
+            self._main, self._learning = plan.main, plan.learning
+        self._advance()
+
+    # ---- what to show ------------------------------------------------------------------------
+
+    @property
+    def current(self) -> StudyItem | None:
+        e = self._current
+        if e is None:
+            return None
+        return StudyItem(e.key, e.deck, e.card, e.state_name)
+
+    @property
+    def done(self) -> int:
+        return len(self._done)
+
+    @property
+    def remaining(self) -> int:
+        """Items still to show, the current one included (0 once the session is over, even if
+        learning steps fall due later today)."""
+        if self._current is None:
+            return 0
+        return len(self._main) + len(self._learning) + 1
+
+    def check(self, answer: Answer, *, hint_used: bool, elapsed: float) -> Grade:
+        """Grade the current item's answer without recording it."""
+        e = self._require_current()
+        usual = self.store.median_elapsed(e.card.type)
+        self._last_grade = grade(
+            e.card, e.key.part, answer, hint_used=hint_used, elapsed=elapsed, usual=usual
+        )
+        return self._last_grade
+
+    def intervals(self) -> dict[Rating, timedelta]:
+        """What each rating would schedule for the current item (empty in cram mode)."""
+        e = self._require_current()
+        if self.cram:
+            return {}
+        return preview(e.deck.settings, e.key.as_tuple, e.state, self._shown_at)
+
+    # ---- what the learner did ----------------------------------------------------------------
+
+    def record(
+        self,
+        rating: Rating,
+        *,
+        answer: Answer = None,
+        grade: Grade | None = None,
+        elapsed: float,
+    ) -> None:
+        """Store the answer (committed before returning), then move to the next item.
+
+        `grade` is the result of `check` (taken from the last `check` when omitted); `rating`
+        may differ from its proposal: both are stored. Cram mode stores nothing.
+        Raises ProgressFileError when the answer could not be saved; `current` stays the same.
+        """
+        e = self._require_current()
+        rating = Rating(rating)
+        if grade is None and not is_self_graded(e.card):
+            grade = self._last_grade
+        if is_self_graded(e.card):
+            grade = None
+        correct = grade.correct if grade else rating != Rating.AGAIN
+        now = self._now()
+        if self.cram:
+            self._done.append(_Done(e, False, None, None, None, correct, elapsed))
+            self._advance()
+            return
+        key = e.key.as_tuple
+        with self.store.writing():
+            before = self.store.item_state(key)  # not e.state: another session may have moved it
+            # scheduled as of when the item was shown, so it is what `intervals` previewed
+            after = review(e.deck.settings, key, before, rating, self._shown_at)
+            review_id = self.store.insert_review(
+                Review(
+                    deck_id=e.key.deck_id,
+                    card_id=e.key.card_id,
+                    part=e.key.part,
+                    card_type=e.card.type,
+                    content_hash=e.card.content_hash(),
+                    shown_at=self._shown_at,
+                    reviewed_at=now,
+                    answer=encode_answer(answer),
+                    correct=correct,
+                    rating=int(rating),
+                    proposed=int(grade.proposed) if grade else None,
+                    automatic=grade is not None and rating == grade.proposed,
+                    elapsed=float(elapsed),
+                    state_before=before.state if before else "new",
+                    after=after,
+                )
+            )
+            self.store.put_state(key, after)
+        self._done.append(
+            _Done(e, self._current_from_learning, review_id, before, after, correct, elapsed)
+        )
+        _, day_end = self.days.bounds(now)
+        if after.state in (LEARNING, RELEARNING) and after.due < day_end:
+            self._learning.append(Entry(e.key, e.deck, e.card, after))
+            self._learning.sort(key=lambda x: x.state.due if x.state else now)
+        self._advance()
+
+    def undo(self) -> bool:
+        """Take back the last answer of this session and show its item again."""
+        if not self._done:
+            return False
+        last = self._done[-1]
+        if last.review_id is not None:
+            key = last.entry.key.as_tuple
+            with self.store.writing():
+                self.store.mark_undone(last.review_id, self._now())
+                self.store.put_state(key, last.before)
+            self._learning = [x for x in self._learning if x.key != last.entry.key]
+        self._done.pop()
+        self._put_back_current()
+        restored = last.entry
+        if last.review_id is not None:
+            restored = Entry(restored.key, restored.deck, restored.card, last.before)
+        self._current = restored
+        self._current_from_learning = last.from_learning
+        self._last_grade = None
+        self._shown_at = self._now()
+        return True
+
+    def summary(self) -> SessionSummary:
+        right = sum(d.correct for d in self._done)
+        now = self._now()
+        _, tomorrow_end = self.days.bounds(now, 1)
+        _, week_end = self.days.bounds(now, 7)
+        due_tomorrow = due_week = 0
+        if not self.cram:
+            states = self._states()
+            for deck in self.decks:
+                for k, _ in deck_items(deck):
+                    s = states.get(k.as_tuple)
+                    if s is not None:
+                        due_tomorrow += s.due < tomorrow_end
+                        due_week += s.due < week_end
+        return SessionSummary(
+            studied=len(self._done),
+            right=right,
+            wrong=len(self._done) - right,
+            seconds=sum(d.elapsed for d in self._done),
+            due_tomorrow=due_tomorrow,
+            due_next_week=due_week,
+        )
+
+    # ---- inside ------------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return self._clock().astimezone(UTC)
+
+    def _states(self) -> dict[tuple[str, str, str], ItemState]:
+        states: dict[tuple[str, str, str], ItemState] = {}
+        for deck in self.decks:
+            states.update(self.store.states(deck.id))
+        return states
+
+    def _require_current(self) -> Entry:
+        if self._current is None:
+            raise RuntimeError("the session is over: there is no current item")
+        return self._current
+
+    def _put_back_current(self) -> None:
+        e = self._current
+        if e is None:
+            return
+        if self._current_from_learning:
+            self._learning.insert(0, e)
+        else:
+            self._main.insert(0, e)
+
+    def _advance(self) -> None:
+        self._last_grade = None
+        now = self._shown_at = self._now()
+        nxt = self._learning[0] if self._learning else None
+        due = nxt.state.due if nxt and nxt.state else None
+        if nxt and due is not None and due <= now:
+            self._current, self._current_from_learning = self._learning.pop(0), True
+        elif self._main:
+            self._current, self._current_from_learning = self._main.pop(0), False
+        elif nxt and due is not None and due <= now + LEARN_AHEAD:
+            self._current, self._current_from_learning = self._learning.pop(0), True
+        else:
+            self._current, self._current_from_learning = None, False
+
+
+def open_session(
+    store: Store,
+    decks: Sequence[Deck],
+    now: Clock | datetime,
+    cram: bool = False,
+    deck_ids: Sequence[str] | None = None,
+    *,
+    day_starts_at: int = DEFAULT_DAY_STARTS_AT,
+    tz: tzinfo | None = None,
+) -> Session:
+    """Start a session over `decks` (or those of them named in `deck_ids`).
+
+    `now` is a clock (called for every answer) or a fixed time. Renamed cards' progress is
+    carried over first.
+    """
+    clock: Clock = (lambda: now) if isinstance(now, datetime) else now
+    chosen = [d for d in decks if deck_ids is None or d.id in deck_ids]
+    if not cram:
+        carry_renames(store, chosen, clock())
+    return Session(store, chosen, clock, cram=cram, days=Days(day_starts_at, tz))
