@@ -13,6 +13,8 @@ from studydeck import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check deck files and list every problem with file:line:col"),
     "schema": ("schema", "print the deck format's JSON Schema (for editor completion)"),
+    "new": ("new", "start a deck file from a commented example of every card type"),
+    "import": ("import_deck", "convert an Anki, Quizlet or Moodle GIFT file into a deck"),
 }
 
 

@@ -29,9 +29,17 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         metavar="N",
         help=f"largest deck file accepted (default {DEFAULT_MAX_BYTES:,})",
     )
+    p.add_argument(
+        "--watch", action="store_true", help="re-validate on every save until Ctrl-C (exit 0)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "watch", False):
+        from studydeck.instructor.watch import watch
+
+        once = argparse.Namespace(**{**vars(args), "watch": False})
+        return watch(args.paths, lambda: run(once))
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         for p in missing:
