@@ -1,0 +1,86 @@
+"""Small text helpers shared by the screens: literal deck text, durations, dates, sources.
+
+Deck text is untrusted: it reaches the screen only through `literal()` (a `Content` that is never
+parsed as markup), so `[red]x[/red]` or `[@click=app.quit]x[/]` in a card is shown as typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from textual.content import Content
+
+from studydeck.deck.models import Deck
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Deck text as `Content`, shown character for character (markup is not parsed)."""
+    return Content.styled(text, style) if style else Content(text)
+
+
+def short_duration(span: timedelta) -> str:
+    """`<1m`, `10m`, `3h`, `4d`, `2mo`, `1.5y`: how long until the next review."""
+    seconds = span.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 31:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30.4)}mo"
+    years = days / 365
+    return f"{years:.1f}y".replace(".0y", "y")
+
+
+def spent(seconds: float) -> str:
+    """Time spent, as `45s`, `3m 05s` or `1h 02m`."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole}s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes}m {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"
+
+
+def days_ago(when: datetime | None, now: datetime) -> str:
+    """When something last happened, in the learner's words: `never`, `today`, `3 days ago`."""
+    if when is None:
+        return "never"
+    days = (local_date(now) - local_date(when)).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    return local_date(when).isoformat()
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day of a moment, in the machine's time zone (what the learner calls today)."""
+    return moment.astimezone().date()
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def source_text(deck: Deck, source_id: str | None, locator: str | None) -> str | None:
+    """A card's source as one line: title, author, place in the source."""
+    source = deck.source(source_id)
+    if source is None:
+        return None
+    parts = [source.title]
+    if source.author:
+        parts.append(source.author)
+    if locator:
+        parts.append(locator)
+    return " · ".join(parts)

@@ -1,0 +1,127 @@
+"""The view for multiple choice and true/false: numbered options picked with `1`…`9`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Static
+
+from studydeck.deck.models import McqCard, TrueFalseCard
+from studydeck.study import Answer, Grade, StudyItem
+from studydeck.tui.text import literal
+from studydeck.tui.widgets.card_view import CardView
+
+
+class ChoiceView(CardView):
+    """Options numbered 1…9: a number picks (single choice) or toggles (pick all that apply)."""
+
+    can_focus = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"pick({n})", "Pick / tick an option", show=False) for n in range(1, 10)),
+        Binding("t", "truth(True)", "True", show=False),
+        Binding("f", "truth(False)", "False", show=False),
+        Binding("enter", "submit", "Submit the ticked options", show=False),
+    ]
+
+    def __init__(self, item: StudyItem, seed: int, *, id: str | None = None) -> None:
+        super().__init__(item, seed, id=id)
+        card = item.card
+        self.chosen: set[int] = set()
+        if isinstance(card, McqCard):
+            self.texts = [o.text for o in card.options]
+            count = len(card.options)
+            self.order = self.shuffled(count) if card.shuffle else list(range(count))
+            self.multiple = card.multiple
+            self.kind = "Pick all that apply, then enter" if card.multiple else "Pick one"
+        else:
+            self.texts = ["True", "False"]
+            self.order = [0, 1]
+            self.multiple = False
+            self.kind = "True or false?"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.kind, classes="card-kind")
+        yield Static(literal(self.item.prompt_text), classes="prompt")
+        yield Static(self.options_content(), id="options")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.answered:
+            return False
+        if action == "pick":
+            return isinstance(parameters[0], int) and parameters[0] <= len(self.texts)
+        if action == "truth":
+            return isinstance(self.item.card, TrueFalseCard)
+        if action == "submit":
+            return self.multiple
+        return True
+
+    def action_pick(self, number: int) -> None:
+        index = self.order[number - 1]
+        if self.multiple:
+            self.chosen ^= {index}
+            self.refresh_options()
+            return
+        self.chosen = {index}
+        self.refresh_options()
+        self.post_message(self.Answered(self.answer_for(self.chosen)))
+
+    def action_truth(self, value: bool) -> None:
+        self.action_pick(1 if value else 2)
+
+    def action_submit(self) -> None:
+        if not self.chosen:
+            self.notify("Tick at least one option first (1–9).", severity="warning")
+            return
+        self.post_message(self.Answered(self.answer_for(self.chosen)))
+
+    def answer_for(self, chosen: set[int]) -> Answer:
+        if isinstance(self.item.card, TrueFalseCard):
+            return 0 in chosen
+        return frozenset(chosen)
+
+    def correct_indexes(self) -> set[int]:
+        card = self.item.card
+        if isinstance(card, TrueFalseCard):
+            return {0 if card.answer else 1}
+        assert isinstance(card, McqCard)
+        return {i for i, o in enumerate(card.options) if o.correct}
+
+    def show_result(self, grade: Grade, answer: Answer) -> None:
+        if isinstance(answer, bool):
+            self.chosen = {0 if answer else 1}
+        elif isinstance(answer, frozenset):
+            self.chosen = set(answer)
+        super().show_result(grade, answer)
+        self.refresh_options()
+
+    def refresh_options(self) -> None:
+        self.query_one("#options", Static).update(self.options_content())
+
+    def options_content(self) -> Content:
+        lines: list[Content] = []
+        correct = self.correct_indexes() if self.answered else set()
+        for number, index in enumerate(self.order, start=1):
+            picked = index in self.chosen
+            style = ""
+            if self.answered:
+                # Marks as well as colours, so the result reads the same with NO_COLOR.
+                if index in correct:
+                    mark, style = "✓", "$text-success"
+                elif picked:
+                    mark, style = "✗", "$text-error"
+                else:
+                    mark = " "
+            elif self.multiple:
+                mark = "☑" if picked else "☐"
+            else:
+                mark = "●" if picked else "○"
+            line = Content.styled(f"{number} {mark} ", f"bold {style}".strip())
+            line += literal(self.texts[index], style)
+            if self.answered and picked:
+                line += Content.styled("  ← your answer", "$text-muted")
+            lines.append(line)
+        return Content("\n").join(lines)
