@@ -10,6 +10,7 @@ import yaml
 
 from studydeck.deck.loader import load_deck
 from studydeck.deck.models import Deck
+from studydeck.store import ItemState, Review, Store
 
 T0 = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)  # a Monday, noon UTC
 
@@ -66,3 +67,30 @@ def make_deck(
     result = load_deck(write_deck(folder, deck_id, cards, settings))
     assert result.deck is not None, [str(p) for p in result.problems]
     return result.deck
+
+
+def fill(store: Store, count: int, deck_id: str = "d", at: datetime = T0) -> None:
+    """Append `count` plain reviews, one transaction each, as a session would."""
+    state = ItemState("review", None, 5.0, 5.0, at + timedelta(days=5), at, 1, 0)
+    for i in range(count):
+        with store.writing():
+            store.insert_review(
+                Review(
+                    deck_id,
+                    f"c{i}",
+                    "",
+                    "basic",
+                    "h",
+                    at,
+                    at,
+                    None,
+                    True,
+                    3,
+                    None,
+                    False,
+                    2.0,
+                    "new",
+                    state,
+                )
+            )
+            store.put_state((deck_id, f"c{i}", ""), state)

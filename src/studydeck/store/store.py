@@ -1,11 +1,13 @@
 """The progress file: one SQLite database with the review log and each item's current state.
 
 Durability promise: `record` commits before it returns, so an answer the learner saw recorded
-survives a crash, Ctrl-C or kill -9. Settings, measured on this machine with
-scripts/measure_synchronous.py (1,000 one-review transactions, WAL, ext4 on a virtual disk):
-    synchronous=NORMAL  ~0.03 ms per commit  (survives a process crash, not a power loss)
-    synchronous=FULL    ~1.7 ms per commit   (also survives a power loss or OS crash)
-A learner answers at most every second or so, so FULL costs nothing anyone can notice: we use it.
+survives a crash, Ctrl-C or kill -9. In WAL mode, synchronous=NORMAL already survives a crash of
+the process; only FULL (an fsync of the WAL at every commit) also survives a power cut or an OS
+crash. Measured with scripts/measure_synchronous.py (1,000 one-answer transactions, ext4 on a
+virtual disk, two runs):
+    synchronous=NORMAL  0.07-0.09 ms per committed answer
+    synchronous=FULL    0.18-0.19 ms per committed answer
+A learner answers at most every second or so, so FULL's cost is invisible: we use FULL.
 Writes take the lock up front (`BEGIN IMMEDIATE`) with a 5 s busy timeout, so two sessions on one
 file queue up instead of failing with "database is locked".
 """
@@ -381,6 +383,7 @@ def _check_header(path: Path) -> None:
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     return conn
 
 
@@ -463,7 +466,6 @@ def open_store(path: Path, now: datetime) -> Store:
                 warnings.append(f"today's backup of {path} could not be made: {exc}")
         try:
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
             migrate(conn)
         except sqlite3.Error as exc:
             raise write_error(path, exc) from exc
