@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "print the deck format's JSON Schema (for editor completion)"),
     "new": ("new", "start a deck file from a commented example of every card type"),
     "import": ("import_deck", "convert an Anki, Quizlet or Moodle GIFT file into a deck"),
+    "export": ("export", "export a deck to an Anki package (.apkg) or CSV"),
 }
 
 
