@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
+from typing import Any
 
 from study_support import T0, FakeClock, basic, make_deck
-from studydeck.store import open_store
+from studydeck.store import ItemState, open_store
 from studydeck.study import Rating, deck_counts, open_session
+from studydeck.study.rebuild import rebuild_state
 
 
 def test_record_is_committed_before_returning(tmp_path: Path) -> None:
@@ -91,3 +93,113 @@ def test_deck_counts(tmp_path: Path) -> None:
     clock.advance(minutes=2)
     counts = deck_counts(store, deck, clock())
     assert (counts.new, counts.due, counts.last_studied) == (1, 1, T0)
+
+
+def test_rebuild_from_log_equals_kept_state(tmp_path: Path) -> None:
+    cards = [basic(f"c{i}", reverse=i % 3 == 0) for i in range(12)]
+    cards.append({"id": "clz", "type": "cloze", "text": "{{a}} {{b}} {{c}}"})
+    deck = make_deck(tmp_path, "d", cards, {"learning_steps": [1, 10], "new_per_day": 6})
+    store = open_store(tmp_path / "p.sqlite3", T0)
+    clock = FakeClock()
+    ratings = [Rating.AGAIN, Rating.GOOD, Rating.HARD, Rating.GOOD, Rating.EASY, Rating.GOOD]
+    n = 0
+    for day in range(40):  # forty days of sessions with every rating, lapses and undo
+        clock.now = T0 + timedelta(days=day)
+        session = open_session(store, [deck], now=clock)
+        while session.current is not None:
+            session.record(ratings[n % len(ratings)], elapsed=3)
+            n += 1
+            if n % 7 == 0:
+                assert session.undo()
+                session.record(Rating.GOOD, elapsed=3)
+            clock.advance(minutes=3)
+    assert n > 100 and any(s.lapses for s in store.states().values())
+    assert any(r.undone for r in store.reviews(include_undone=True))
+    assert rebuild_state(store, [deck]) == store.states()
+
+
+def test_cram_runs_through_everything_and_touches_nothing(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path, "d", [basic("a", reverse=True), basic("b")], {"new_per_day": 1})
+    path = tmp_path / "p.sqlite3"
+    store = open_store(path, T0)
+    clock = FakeClock()
+    open_session(store, [deck], now=clock).record(Rating.EASY, elapsed=1)
+    states, reviews = store.states(), store.review_count()
+    session = open_session(store, [deck], now=clock, cram=True)
+    assert session.cram and session.remaining == 3  # not due, siblings and over the new limit
+    assert session.intervals() == {}
+    shown = []
+    while session.current is not None:
+        shown.append((session.current.key.card_id, session.current.key.part))
+        session.record(Rating.AGAIN, elapsed=2)
+    assert shown == [("a", ""), ("a", "reverse"), ("b", "")]
+    assert session.undo() and session.current is not None and session.current.key.card_id == "b"
+    session.record(Rating.GOOD, elapsed=2)
+    summary = session.summary()
+    assert (summary.studied, summary.right, summary.wrong) == (3, 1, 2)
+    assert store.states() == states and store.review_count() == reviews
+    assert len(store.reviews(include_undone=True)) == reviews  # no rows at all, not even flagged
+
+
+def test_auto_graded_record_keeps_answer_proposal_and_override(tmp_path: Path) -> None:
+    options = [{"text": "A", "correct": True}, {"text": "B"}, {"text": "C", "correct": True}]
+    cards: list[dict[str, Any]] = [
+        {"id": "q1", "type": "mcq", "question": "Pick", "options": options},
+        {"id": "q2", "type": "typed", "question": "Capital?", "answers": ["Astana"]},
+        {"id": "q3", "type": "match", "prompt": "Pair", "pairs": [["a", "1"], ["b", "2"]]},
+    ]
+    deck = make_deck(tmp_path, "d", cards)
+    path = tmp_path / "p.sqlite3"
+    store = open_store(path, T0)
+    session = open_session(store, [deck], now=FakeClock())
+    g = session.check(frozenset({2, 0}), hint_used=False, elapsed=4)
+    assert g.correct and g.proposed == Rating.GOOD
+    session.record(g.proposed, answer=frozenset({2, 0}), grade=g, elapsed=4)
+    g = session.check("astana", hint_used=True, elapsed=4)
+    assert g.proposed == Rating.HARD
+    session.record(Rating.EASY, answer="astana", elapsed=4)  # grade from the last check
+    session.check({0: 1, 1: 0}, hint_used=False, elapsed=4)
+    session.record(Rating.AGAIN, answer={0: 1, 1: 0}, elapsed=4)
+    conn = sqlite3.connect(path)
+    rows = conn.execute(
+        "SELECT card_id, answer, correct, rating, proposed, automatic FROM reviews ORDER BY id"
+    ).fetchall()
+    conn.close()
+    assert rows == [
+        ("q1", "[0, 2]", 1, 3, 3, 1),
+        ("q2", '"astana"', 1, 4, 2, 0),
+        ("q3", '{"0": 1, "1": 0}', 0, 1, 1, 1),
+    ]
+
+
+def test_much_slower_than_usual_is_hard(tmp_path: Path) -> None:
+    cards = [
+        {"id": f"t{i}", "type": "true_false", "statement": "S", "answer": True} for i in range(8)
+    ]
+    deck = make_deck(tmp_path, "d", cards)
+    store = open_store(tmp_path / "p.sqlite3", T0)
+    session = open_session(store, [deck], now=FakeClock())
+    for _ in range(5):  # the learner's usual: 6 s
+        session.check(True, hint_used=False, elapsed=6)
+        session.record(Rating.GOOD, answer=True, elapsed=6)
+    assert session.check(True, hint_used=False, elapsed=14).proposed == Rating.GOOD
+    slow = session.check(True, hint_used=False, elapsed=25)
+    assert slow.proposed == Rating.HARD and "usual 6 s" in slow.detail
+
+
+def test_summary_counts_due_tomorrow_and_next_week(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path, "d", [basic("a"), basic("b"), basic("c"), basic("e")])
+    store = open_store(tmp_path / "p.sqlite3", T0)
+    with store.writing():  # e: a review due in 5 days
+        due = T0 + timedelta(days=5)
+        store.put_state(("d", "e", ""), ItemState("review", None, 5, 5, due, T0, 1, 0))
+    clock = FakeClock()
+    session = open_session(store, [deck], now=clock, tz=UTC)
+    session.record(Rating.AGAIN, elapsed=10)  # learning: due in a minute
+    session.record(Rating.HARD, elapsed=10)  # learning: due in minutes
+    session.record(Rating.EASY, elapsed=10)  # review: due in several days
+    c = store.item_state(("d", "c", ""))
+    assert c is not None and c.due - T0 > timedelta(days=8)
+    summary = session.summary()
+    assert (summary.studied, summary.right, summary.wrong, summary.seconds) == (3, 2, 1, 30.0)
+    assert (summary.due_tomorrow, summary.due_next_week) == (2, 3)  # a, b; a, b, e

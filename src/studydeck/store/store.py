@@ -186,6 +186,10 @@ class Store:
             ),
         )
 
+    def clear_states(self) -> None:
+        """Empty the items table (inside `writing`), before writing states rebuilt from the log."""
+        self._conn.execute("DELETE FROM items")
+
     def mark_undone(self, review_id: int, now: datetime) -> None:
         self._conn.execute(
             "UPDATE reviews SET undone = 1, undone_at = ? WHERE id = ?", (to_text(now), review_id)
