@@ -1,0 +1,1 @@
+"""The studydeck benchmark suite: `make bench` or `python -m benchmarks`."""

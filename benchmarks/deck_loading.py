@@ -1,0 +1,197 @@
+"""Deck loading: parse + validate a generated deck against a bare `yaml.load` of the same file,
+the memory a very large deck takes, and the start-up of the commands that never open the TUI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from benchmarks.common import (
+    MAXRSS_SNIPPET,
+    ROOT,
+    Figure,
+    Result,
+    Table,
+    interleaved,
+    median,
+    python_env,
+    run_python,
+    time_process,
+)
+from benchmarks.deckgen import write_deck
+from studydeck.deck.loader import load_deck
+
+LOAD_TARGET = 1.5
+CLI_TARGET = 1.5
+
+_BIG_LOAD = (
+    MAXRSS_SNIPPET + "import json, sys\n"
+    "from pathlib import Path\n"
+    "base = _peak_mb()\n"
+    "if sys.argv[2] == 'studydeck':\n"
+    "    from studydeck.deck.loader import load_deck\n"
+    "    r = load_deck(Path(sys.argv[1]), max_bytes=1 << 31)\n"
+    "    n = len(r.deck.cards) if r.deck else -1\n"
+    "else:\n"
+    "    import yaml\n"
+    "    with open(sys.argv[1], 'rb') as f:\n"
+    "        n = len(yaml.load(f, Loader=yaml.CSafeLoader)['cards'])\n"
+    "print(json.dumps({'cards': n, 'peak_mb': _peak_mb(), 'start_mb': base}))\n"
+)
+
+# Runs a CLI command in-process and reports whether the TUI libraries were imported.
+_IMPORT_CHECK = (
+    "import contextlib, io, json, sys\n"
+    "from studydeck.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+    "    try:\n"
+    "        rc = main(sys.argv[1:])\n"
+    "    except SystemExit as exc:\n"
+    "        rc = exc.code\n"
+    "mods = sorted({m.split('.')[0] for m in sys.modules})\n"
+    "print(json.dumps({'rc': rc, 'textual': 'textual' in mods, 'rich': 'rich' in mods}))\n"
+)
+
+
+def _load_studydeck(path: Path) -> None:
+    result = load_deck(path)
+    assert result.deck is not None, result.problems[:3]
+
+
+def _load_bare(path: Path) -> None:
+    with path.open("rb") as fh:
+        yaml.load(fh, Loader=yaml.CSafeLoader)
+
+
+def _studydeck_argv() -> list[str]:
+    # The console script users run; fall back to `-m` when not installed next to this Python.
+    script = Path(sys.executable).parent / "studydeck"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "studydeck"]
+
+
+def _commands() -> set[str]:
+    from studydeck.cli import COMMANDS
+
+    return set(COMMANDS)
+
+
+def top_imports(argv: list[str], env: dict[str, str], count: int = 8) -> list[list[object]]:
+    """The slowest imports (cumulative µs) of a command, from `python -X importtime`."""
+    cmd = [sys.executable, "-X", "importtime", *argv]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, check=False)
+    rows: list[tuple[int, int, str]] = []
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if m and len(m.group(3)) <= 3:  # top-level imports and their direct children
+            rows.append((int(m.group(2)), int(m.group(1)), m.group(4)))
+    rows.sort(reverse=True)
+    return [[name, round(cum / 1000, 1), round(own / 1000, 1)] for cum, own, name in rows[:count]]
+
+
+def run(
+    cards: int = 10_000, big_cards: int = 100_000, repeat: int = 7, cli_repeat: int = 9
+) -> Result:
+    settings = {
+        "cards": cards,
+        "big_cards": big_cards,
+        "repeat": repeat,
+        "cli_repeat": cli_repeat,
+        "card_types": "all 8, cycled; every card with explanation, source and tags",
+        "baseline": "yaml.load(f, Loader=yaml.CSafeLoader) of the same file",
+    }
+    result = Result("deck loading", settings)
+    with tempfile.TemporaryDirectory(prefix="studydeck-bench-") as tmp:
+        path = write_deck(Path(tmp) / "deck.yaml", cards)
+        settings["file_mb"] = round(path.stat().st_size / 1e6, 2)
+        ours, bare = interleaved(lambda: _load_studydeck(path), lambda: _load_bare(path), repeat)
+        ours_ms, bare_ms = median(ours) * 1000, median(bare) * 1000
+        result.figures.append(
+            Figure(
+                f"load + validate {cards:,}-card deck",
+                ours_ms,
+                "ms",
+                bare_ms,
+                "yaml.load CSafeLoader",
+                f"≤ {LOAD_TARGET}×",
+                ours_ms <= LOAD_TARGET * bare_ms,
+                f"{cards / (ours_ms / 1000):,.0f} cards/s",
+            )
+        )
+        big = write_deck(Path(tmp) / "big.yaml", big_cards)
+        settings["big_file_mb"] = round(big.stat().st_size / 1e6, 2)
+        env = python_env()
+        ours_big = run_python(_BIG_LOAD, str(big), "studydeck", env=env)
+        bare_big = run_python(_BIG_LOAD, str(big), "yaml", env=env)
+        assert ours_big["cards"] == big_cards, ours_big
+        result.figures.append(
+            Figure(
+                f"peak RSS loading {big_cards:,}-card deck",
+                ours_big["peak_mb"],
+                "MB",
+                bare_big["peak_mb"],
+                "yaml.load CSafeLoader",
+                note=f"file {settings['big_file_mb']} MB; "
+                f"interpreter + imports {ours_big['start_mb']:.0f} MB",
+            )
+        )
+        big.unlink()
+
+    _cli(result, cli_repeat)
+    return result
+
+
+def _cli(result: Result, repeat: int) -> None:
+    env = python_env()
+    with tempfile.TemporaryDirectory(prefix="studydeck-bench-data-") as data:
+        env["STUDYDECK_DATA_DIR"] = data
+        argv = _studydeck_argv()
+        baseline_argv = [sys.executable, "-c", "import yaml, pydantic"]
+        commands = {"validate decks/": ["validate", str(ROOT / "decks")]}
+        if "stats" in _commands():
+            commands["stats --json"] = ["stats", "--json"]
+        else:
+            result.notes.append(
+                "`studydeck stats` does not exist yet: its start-up is not measured"
+            )
+        for label, args in commands.items():
+            full = [*argv, *args]
+            times, base = interleaved(
+                lambda full=full: time_process(full, env),  # type: ignore[misc]
+                lambda: time_process(baseline_argv, env),
+                repeat,
+            )
+            ours_ms, base_ms = median(times) * 1000, median(base) * 1000
+            check = run_python(_IMPORT_CHECK, *args, env=env)
+            imported = [m for m in ("textual", "rich") if check[m]]
+            met = ours_ms <= CLI_TARGET * base_ms and not check["textual"]
+            result.figures.append(
+                Figure(
+                    f"`studydeck {label}` process",
+                    ours_ms,
+                    "ms",
+                    base_ms,
+                    'python -c "import yaml, pydantic"',
+                    f"≤ {CLI_TARGET}×, no textual",
+                    met,
+                    "imports " + ", ".join(imported) if imported else "textual not imported",
+                )
+            )
+            if not met:
+                cmd = ["-c", "import sys; from studydeck.cli import main; main(sys.argv[1:])"]
+                result.tables.append(
+                    Table(
+                        f"slowest imports of `studydeck {label}` (python -X importtime)",
+                        ["module", "cumulative ms", "own ms"],
+                        top_imports([*cmd, *args], env),
+                    )
+                )
+
+
+if __name__ == "__main__":  # pragma: no cover - handy for a single run
+    print(json.dumps(run(cards=1000, big_cards=2000, repeat=3, cli_repeat=3).to_json(), indent=2))
