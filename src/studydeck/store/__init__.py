@@ -1,7 +1,15 @@
 """The progress file (SQLite): review log, item states, backups. No UI imports here."""
 
 from studydeck.store.errors import ProgressFileError
-from studydeck.store.store import ItemState, Key, LoggedReview, Review, Store, open_store
+from studydeck.store.store import (
+    ItemState,
+    Key,
+    LoggedReview,
+    Review,
+    Store,
+    memory_store,
+    open_store,
+)
 
 __all__ = [
     "ItemState",
@@ -10,5 +18,6 @@ __all__ = [
     "ProgressFileError",
     "Review",
     "Store",
+    "memory_store",
     "open_store",
 ]

@@ -61,6 +61,8 @@ def daily_backup(conn: sqlite3.Connection, progress: Path, now: datetime) -> Pat
     dst = sqlite3.connect(tmp)
     try:
         conn.backup(dst)
+        # a single self-contained file: no -wal/-shm beside it when it is read later
+        dst.execute("PRAGMA journal_mode = DELETE")
     finally:
         dst.close()
     os.replace(tmp, target)  # a half-written copy never carries a backup's name

@@ -477,3 +477,11 @@ def open_store(path: Path, now: datetime) -> Store:
         conn.close()
         raise
     return Store(path, conn, warnings)
+
+
+def memory_store(path: Path) -> Store:
+    """An empty store in memory, named after `path`: figures for a learner with no file yet,
+    without creating one."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(conn)
+    return Store(path, conn, [])

@@ -1,0 +1,125 @@
+"""`studydeck stats`: JSON and table output, deck lookup, exit codes, and no Textual import."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from study_support import FakeClock, basic, write_deck
+from studydeck.cli import main
+from studydeck.deck.loader import find_deck_files, load_deck
+from studydeck.locations import bundled_decks_dir
+from studydeck.store import open_store
+from studydeck.study import Rating, open_session
+
+
+def _studied(tmp_path: Path) -> tuple[Path, Path]:
+    """A deck file and a data dir where 2 new cards were learnt 12 days ago and reviewed today."""
+    (tmp_path / "decks").mkdir()
+    cards = [basic(f"c{i}") for i in range(5)]
+    deck_file = write_deck(tmp_path / "decks", "geo", cards, title="Geography")
+    deck = load_deck(deck_file).deck
+    assert deck is not None
+    data = tmp_path / "data"
+    # the command reads the real clock, so the history is placed relative to it
+    clock = FakeClock(datetime.now(UTC) - timedelta(days=12))
+    store = open_store(data / "progress.sqlite3", clock())
+    session = open_session(store, [deck], now=clock)
+    session.record(Rating.EASY, elapsed=3)
+    session.record(Rating.EASY, elapsed=3)
+    clock.now = datetime.now(UTC) - timedelta(hours=1)
+    (tmp_path / "variant").mkdir()
+    reviews_only = load_deck(write_deck(tmp_path / "variant", "geo", cards, {"new_per_day": 0}))
+    assert reviews_only.deck is not None
+    session = open_session(store, [reviews_only.deck], now=clock)
+    for rating in (Rating.GOOD, Rating.AGAIN):
+        assert session.current is not None and session.current.state == "review"
+        session.record(rating, elapsed=3)
+    store.close()
+    return deck_file, data
+
+
+def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck_file, data = _studied(tmp_path)
+    assert main(["--data-dir", str(data), "stats", "--json", str(deck_file)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report == {
+        "reviews": 4,
+        "decks": [
+            {
+                "id": "geo",
+                "title": "Geography",
+                "cards": 5,
+                "new": 3,
+                "due_now": 1,  # the lapsed one: its 10-minute relearning step is over
+                "reviews": 4,
+                "retention": 0.5,
+            }
+        ],
+    }
+
+
+def test_table_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, data = _studied(tmp_path)
+    write_deck(tmp_path / "decks", "hist", [basic("x")], title="History")
+    assert main(["--data-dir", str(data), "stats", str(tmp_path / "decks")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["DECK", "TITLE", "CARDS", "NEW", "DUE", "REVIEWS", "RETENTION"]
+    assert lines[1].split() == ["geo", "Geography", "5", "3", "1", "4", "50%"]
+    assert lines[2].split() == ["hist", "History", "1", "1", "0", "0", "-"]
+    assert lines[3] == "4 review(s) in all"
+
+
+def test_bundled_decks_by_default_and_by_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundled = [load_deck(f).deck for f in find_deck_files([bundled_decks_dir()])]
+    ids = [d.id for d in bundled if d is not None]
+    assert ids
+    data = tmp_path / "data"
+    main(["--data-dir", str(data), "stats", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [d["id"] for d in report["decks"]] == ids and report["reviews"] == 0
+    assert main(["--data-dir", str(data), "stats", "--json", ids[-1]]) == 0
+    assert [d["id"] for d in json.loads(capsys.readouterr().out)["decks"]] == [ids[-1]]
+    assert not data.exists()  # reading stats never creates a progress file
+
+
+def test_usage_and_damaged_file_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path), "stats", "no-such-deck"]) == 2
+    assert "no-such-deck" in capsys.readouterr().err
+    bad_deck = tmp_path / "bad.yaml"
+    bad_deck.write_text("studydeck: 1\nid: Not A Slug\n")
+    assert main(["--data-dir", str(tmp_path), "stats", str(bad_deck)]) == 1
+    assert "bad.yaml" in capsys.readouterr().err
+    deck_file = write_deck(tmp_path, "geo", [basic("a")])
+    progress = tmp_path / "progress.sqlite3"
+    progress.write_bytes(b"\x00" * 4096)
+    assert main(["--data-dir", str(tmp_path), "stats", str(deck_file)]) == 1
+    err = capsys.readouterr().err
+    assert str(progress) in err and "studydeck restore" in err
+    assert progress.read_bytes() == b"\x00" * 4096
+
+
+def test_runs_without_importing_textual(tmp_path: Path) -> None:
+    deck_file, data = _studied(tmp_path)
+    code = (
+        "import json, sys\n"
+        "from studydeck.cli import main\n"
+        "rc = main(['stats', '--json', sys.argv[1]])\n"
+        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(json.dumps({'rc': rc, 'ui': ui}))\n"
+    )
+    env = {**os.environ, "STUDYDECK_DATA_DIR": str(data)}  # the override, instead of --data-dir
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(deck_file)], capture_output=True, text=True, env=env
+    )
+    *report, last = done.stdout.splitlines()
+    assert json.loads(last) == {"rc": 0, "ui": []}
+    assert json.loads("\n".join(report))["reviews"] == 4
