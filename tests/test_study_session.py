@@ -7,9 +7,11 @@ from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from study_support import T0, FakeClock, basic, make_deck
 from studydeck.store import ItemState, open_store
-from studydeck.study import Rating, deck_counts, open_session
+from studydeck.study import Days, Rating, deck_counts, open_session
 from studydeck.study.rebuild import rebuild_state
 
 
@@ -203,3 +205,36 @@ def test_summary_counts_due_tomorrow_and_next_week(tmp_path: Path) -> None:
     summary = session.summary()
     assert (summary.studied, summary.right, summary.wrong, summary.seconds) == (3, 2, 1, 30.0)
     assert (summary.due_tomorrow, summary.due_next_week) == (2, 3)  # a, b; a, b, e
+
+
+def test_undo_one_by_one_then_answer_again(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path, "d", [basic("a"), basic("b"), basic("c")])
+    store = open_store(tmp_path / "p.sqlite3", T0)
+    clock = FakeClock()
+    session = open_session(store, [deck], now=clock)
+    first: list[object] = []
+    for _ in range(3):
+        first.append(session.intervals())
+        session.record(Rating.EASY, elapsed=1)
+        clock.advance(seconds=10)
+    assert session.current is None
+    for expected in ("c", "b", "a"):
+        assert session.undo()
+        assert session.current is not None and session.current.key.card_id == expected
+    assert not session.undo() and store.states() == {}
+    assert session.done == 0 and session.remaining == 3
+    again = []
+    while session.current is not None:
+        again.append(session.intervals())
+        session.record(Rating.EASY, elapsed=1)
+    assert again == first  # same item, same review count: the same fuzzed intervals
+    rows = store.reviews(include_undone=True)
+    assert [(r.card_id, r.undone) for r in rows] == [
+        *(("a", True), ("b", True), ("c", True), ("a", False), ("b", False), ("c", False))
+    ]
+    assert rebuild_state(store, [deck]) == store.states()
+
+
+def test_day_start_hour_is_checked() -> None:
+    with pytest.raises(ValueError):
+        Days(24)

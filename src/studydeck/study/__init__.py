@@ -8,13 +8,16 @@ from studydeck.study.counts import DeckCounts, deck_counts
 from studydeck.study.days import Days
 from studydeck.study.grading import Answer, Grade, Rating, grade
 from studydeck.study.items import ItemKey, StudyItem
+from studydeck.study.rebuild import rebuild_state
 from studydeck.study.session import Clock, Session, SessionSummary, open_session
+from studydeck.study.stats import DeckStats, TagStats, deck_stats
 
 __all__ = [
     "Answer",
     "Clock",
     "Days",
     "DeckCounts",
+    "DeckStats",
     "Grade",
     "ItemKey",
     "ProgressFileError",
@@ -23,8 +26,11 @@ __all__ = [
     "SessionSummary",
     "Store",
     "StudyItem",
+    "TagStats",
     "deck_counts",
+    "deck_stats",
     "grade",
     "open_session",
     "open_store",
+    "rebuild_state",
 ]

@@ -16,6 +16,10 @@ class Days:
     starts_at: int = DEFAULT_DAY_STARTS_AT
     tz: tzinfo | None = None
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.starts_at <= 23:
+            raise ValueError(f"the day must start at an hour from 0 to 23, not {self.starts_at}")
+
     def day_of(self, now: datetime) -> date:
         local = now.astimezone(self.tz)
         return (local - timedelta(hours=self.starts_at)).date()
