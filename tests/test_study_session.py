@@ -223,7 +223,7 @@ def test_undo_one_by_one_then_answer_again(tmp_path: Path) -> None:
         assert session.current is not None and session.current.key.card_id == expected
     assert not session.undo() and store.states() == {}
     assert session.done == 0 and session.remaining == 3
-    again = []
+    again: list[object] = []
     while session.current is not None:
         again.append(session.intervals())
         session.record(Rating.EASY, elapsed=1)
