@@ -14,7 +14,6 @@ from typing import Any
 from studydeck.deck.models import Deck
 from studydeck.store import ItemState, LoggedReview, Store
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
-from studydeck.study.grading import Rating
 from studydeck.study.items import LEARNING, NEW, RELEARNING, REVIEW, deck_items
 from studydeck.study.renames import carry_renames
 
@@ -57,7 +56,8 @@ class DeckStats:
     new: int  # items never studied (not limited by the day's new-card limit)
     due_now: int  # learning items due now and reviews due today (not limited either)
     reviews: int  # answers in the log, all time (undone ones excluded)
-    retention: float | None  # share of review answers right (not Again), last 30 days
+    retention: float | None  # share of review answers that were right, last 30 days (auto-graded:
+    # the grade's verdict, whatever rating the learner chose; self-graded: any rating but Again)
     states: dict[str, int]  # items per state: new, learning, review, relearning
     reviews_per_day: list[tuple[date, int]]  # the last 8 weeks of study days, oldest first
     forecast: list[tuple[date, int]]  # items falling due on each of the next 30 days (today:
@@ -164,4 +164,4 @@ def _one(
 def _count_retention(t: _Tally, r: LoggedReview, since: datetime) -> None:
     if r.state_before == REVIEW and r.reviewed_at >= since:
         t.recent_review_answers += 1
-        t.recent_review_right += r.rating != Rating.AGAIN
+        t.recent_review_right += r.correct
