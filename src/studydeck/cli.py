@@ -13,6 +13,8 @@ from studydeck import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check deck files and list every problem with file:line:col"),
     "schema": ("schema", "print the deck format's JSON Schema (for editor completion)"),
+    "app": ("app", "open the study app on the bundled decks and any DECK files given"),
+    "study": ("study", "study DECK_OR_FILE… now; --cram goes through all without scheduling"),
     "new": ("new", "start a deck file from a commented example of every card type"),
     "import": ("import_deck", "convert an Anki, Quizlet or Moodle GIFT file into a deck"),
     "export": ("export", "export a deck to an Anki package (.apkg) or CSV"),

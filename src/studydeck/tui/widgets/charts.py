@@ -51,7 +51,7 @@ class BarChart(Widget):
         shown = self.values[-fit:] if self.keep == "last" else self.values[:fit]
         lines: list[Content] = []
         for row in range(self.rows, 0, -1):
-            label = str(peak) if row == self.rows else ("0" if row == 1 and not peak else "")
+            label = str(peak) if row == self.rows and peak else ("0" if row == 1 else "")
             cells: list[str] = []
             for _, value in shown:
                 eighths = round(value / peak * self.rows * 8) if peak else 0

@@ -1,0 +1,69 @@
+"""`studydeck study DECK_OR_FILE… [--cram]`: straight into a study session."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from studydeck.commands.app import run_app
+
+
+def add_parser(sub: Any, name: str, help_text: str) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_text,
+        description="Start a study session at once on the given decks: deck files, folders of "
+        "them, or the ids of bundled decks. With --cram, go through every card without changing "
+        "the schedule (also a way for instructors to preview a deck).",
+    )
+    p.add_argument(
+        "decks",
+        nargs="+",
+        metavar="DECK_OR_FILE",
+        help="a deck file, a folder, or a bundled deck id",
+    )
+    p.add_argument(
+        "--cram", action="store_true", help="go through every card; the schedule is not changed"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from studydeck.deck.loader import find_deck_files, load_deck, load_decks
+    from studydeck.locations import bundled_decks_dir
+
+    files: list[Path] = []
+    ids: list[str] = []
+    for given in args.decks:
+        path = Path(given)
+        if path.exists():
+            files.extend(find_deck_files([path]))
+        else:
+            ids.append(given)
+    results = [load_deck(f) for f in files]
+    if ids:
+        bundled = {r.deck.id: r for r in load_decks([bundled_decks_dir()]) if r.deck}
+        unknown = [i for i in ids if i not in bundled]
+        if unknown:
+            for name in unknown:
+                print(
+                    f"studydeck study: {name}: no such file or folder, nor a bundled deck",
+                    file=sys.stderr,
+                )
+            known = ", ".join(sorted(bundled)) or "none"
+            print(f"  bundled decks: {known}", file=sys.stderr)
+            return 2
+        results.extend(bundled[i] for i in ids)
+    broken = [r for r in results if r.deck is None or r.errors]
+    if broken:
+        for r in broken:
+            for problem in r.errors:
+                print(problem, file=sys.stderr)
+        print("studydeck study: fix these decks first (see `studydeck validate`)", file=sys.stderr)
+        return 1
+    if not results:
+        print("studydeck study: no *.yaml or *.yml deck files found", file=sys.stderr)
+        return 2
+    decks = [r.deck for r in results if r.deck is not None]
+    return run_app(args, decks=decks, study_on_start=True, cram=args.cram)

@@ -1,0 +1,221 @@
+"""The study app and the one factory that builds it, for the CLI and the tests alike."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.geometry import Size
+from textual.screen import Screen
+
+from studydeck.deck.loader import LoadResult
+from studydeck.deck.models import Deck
+from studydeck.store import Store
+from studydeck.study import open_session
+from studydeck.tui.text import literal
+
+Clock = Callable[[], datetime]
+Timer = Callable[[], float]
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+@dataclass
+class Library:
+    """The decks the app offers, and the files that could not be loaded (shown on home)."""
+
+    decks: list[Deck] = field(default_factory=list)
+    broken: list[LoadResult] = field(default_factory=list)
+    pending: list[Path] = field(default_factory=list)  # still to load, in a worker
+
+    @property
+    def loaded(self) -> bool:
+        return not self.pending
+
+    def deck(self, deck_id: str) -> Deck | None:
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+    def add(self, results: Iterable[LoadResult]) -> None:
+        """Take loaded files in; a deck id seen twice keeps its first file."""
+        seen = {d.id for d in self.decks}
+        for result in results:
+            if result.deck is None:
+                self.broken.append(result)
+            elif result.deck.id not in seen:
+                seen.add(result.deck.id)
+                self.decks.append(result.deck)
+        self.pending = []
+
+
+class DeckCommands(Provider):
+    """Command palette entries to study or cram each deck.
+
+    Not `get_system_commands`: the palette parses those titles as markup, and deck titles are
+    deck text, shown literally here.
+    """
+
+    def _commands(self) -> list[tuple[str, Callable[[], None]]]:
+        app = self.app
+        assert isinstance(app, StudydeckApp)
+        commands: list[tuple[str, Callable[[], None]]] = []
+        for deck in app.library.decks:
+            for cram in (False, True):
+                verb = "Cram" if cram else "Study"
+
+                def run(deck_id: str = deck.id, cram: bool = cram) -> None:
+                    app.start_session([deck_id], cram=cram)
+
+                commands.append((f"{verb}: {deck.title}", run))
+        return commands
+
+    async def discover(self) -> Hits:
+        for text, run in self._commands():
+            if text.startswith("Study"):
+                yield DiscoveryHit(literal(text), run, text=text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, run in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, literal(text), run, text=text)
+
+
+class StudydeckApp(App[None]):
+    """The learner's app: home, study sessions, summary, stats, help.
+
+    Build it with `make_app`; it holds the progress store (opened and closed by the caller), the
+    clock and the decks.
+    """
+
+    TITLE = "studydeck"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "widgets/widgets.tcss"]
+    COMMANDS = App.COMMANDS | {DeckCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", show=False),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        store: Store,
+        clock: Clock,
+        *,
+        timer: Timer = time.monotonic,
+        study_on_start: bool = False,
+        cram: bool = False,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.clock = clock
+        self.timer = timer
+        self.study_on_start = study_on_start
+        self.cram = cram
+        self.cursor_blink = cursor_blink
+
+    def on_mount(self) -> None:
+        from studydeck.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.study_on_start:
+            self.start_session(None, cram=self.cram)
+        self.check_size()
+
+    def start_session(self, deck_ids: list[str] | None, *, cram: bool = False) -> None:
+        """Open a session over some decks (None: every deck) and show its first item."""
+        from studydeck.tui.screens.study import StudyScreen
+
+        decks = self.library.decks
+        session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
+        if session.current is None:
+            self.notify(
+                "Nothing is due right now. Press c on a deck to cram it anyway.",
+                title="All done",
+            )
+            return
+        chosen = [d for d in decks if deck_ids is None or d.id in deck_ids]
+        title = chosen[0].title if len(chosen) == 1 else f"All due · {len(chosen)} decks"
+        self.push_screen(StudyScreen(session, title))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Study all due", "Every deck's due items in one session", self.study_all
+        )
+        yield SystemCommand("Statistics", "Progress per deck and per tag", self.show_stats)
+        yield SystemCommand("Help", "Every key on this screen", self.action_help)
+
+    def study_all(self) -> None:
+        self.start_session(None)
+
+    def show_stats(self) -> None:
+        from studydeck.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
+    def action_help(self) -> None:
+        from studydeck.tui.screens.help import HelpScreen, keys_of
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen.title or "", keys_of(self.screen)))
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before App's own handler has taken the new size in: use the event's.
+        self.check_size(event.size)
+
+    def check_size(self, size: Size | None = None) -> None:
+        """Cover the app with a notice while the terminal is smaller than 80×24."""
+        from studydeck.tui.screens.too_small import TooSmallScreen
+
+        width, height = size or self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif small and isinstance(self.screen, TooSmallScreen):
+            self.screen.show_size(width, height)
+        elif not small and showing:
+            self.pop_screen()
+
+
+def make_app(
+    decks: Sequence[Deck] | None,
+    store: Store,
+    clock: Clock,
+    *,
+    deck_paths: Sequence[Path] = (),
+    broken: Sequence[LoadResult] = (),
+    study_on_start: bool = False,
+    cram: bool = False,
+    timer: Timer = time.monotonic,
+    cursor_blink: bool = True,
+) -> StudydeckApp:
+    """Build the app from its parts.
+
+    `decks` are ready decks; `deck_paths` are files or folders the home screen loads in a worker
+    after its first frame. `study_on_start` opens a session over all the decks at once
+    (`studydeck study`), `cram` makes it a cram session (nothing is scheduled).
+    """
+    library = Library(list(decks or []), list(broken), list(deck_paths))
+    return StudydeckApp(
+        library,
+        store,
+        clock,
+        timer=timer,
+        study_on_start=study_on_start,
+        cram=cram,
+        cursor_blink=cursor_blink,
+    )

@@ -1,0 +1,1 @@
+"""The app's screens: home, study, summary, stats, help, and the too-small notice."""

@@ -1,0 +1,183 @@
+"""Home: the decks with their counts, a "study all due" entry, and the way to everything else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from studydeck.deck.loader import LoadResult, load_decks
+from studydeck.study import deck_counts
+from studydeck.tui.text import days_ago, literal, plural
+
+if TYPE_CHECKING:
+    from studydeck.tui.app import StudydeckApp
+
+ALL_DUE = "__all__"  # the row key of "study all due"; deck ids are slugs and cannot clash
+
+
+class DeckTable(DataTable[Text]):
+    """The deck list: a row per deck under "study all due"; `enter` studies the row."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Study", show=True),
+        Binding("up", "cursor_up", "Choose a deck", show=False),
+        Binding("down", "cursor_down", "Choose a deck", show=False),
+    ]
+
+
+class HomeScreen(Screen[None]):
+    """The decks found, each with new, due and total items and when it was last studied."""
+
+    TITLE = "Home"
+    CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#decks"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "cram", "Cram"),
+        Binding("s", "stats", "Stats"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def studydeck(self) -> StudydeckApp:
+        return cast("StudydeckApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="heading")
+        yield DeckTable(id="decks", cursor_type="row")
+        yield Static(id="about")
+        yield Static(id="problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.studydeck.library.loaded:
+            self.refresh_decks()
+        else:
+            self.query_one("#heading", Static).update("Loading decks…")
+            self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        # Parsing and validating YAML is the slow part; it runs off the UI thread. Counting
+        # needs the store's connection, so that happens back on the UI thread.
+        results = load_decks(self.studydeck.library.pending)
+        self.app.call_from_thread(self.loaded, results)
+
+    def loaded(self, results: list[LoadResult]) -> None:
+        self.studydeck.library.add(results)
+        self.refresh_decks()
+
+    def on_screen_resume(self) -> None:
+        if self.studydeck.library.loaded and self.is_mounted:
+            self.refresh_decks()
+
+    def on_resize(self) -> None:
+        if self.studydeck.library.loaded:
+            self.refresh_decks()
+
+    def refresh_decks(self) -> None:
+        """Fill the table with fresh counts (after a session they have changed)."""
+        app = self.studydeck
+        now = app.clock()
+        table = self.query_one("#decks", DataTable)
+        selected = table.cursor_row
+        table.clear(columns=True)
+        # The deck column takes what the number columns leave.
+        table.add_column("Deck", key="deck", width=max(self.size.width - 44, 16))
+        for label in ("New", "Due", "Total"):
+            table.add_column(Text(label, justify="right"), key=label.lower(), width=5)
+        table.add_column("Last studied", key="last", width=12)
+        rows: list[tuple[str, list[Text]]] = []
+        total_new = total_due = 0
+        for deck in app.library.decks:
+            counts = deck_counts(app.store, deck, now)
+            total_new += counts.new
+            total_due += counts.due
+            rows.append(
+                (
+                    deck.id,
+                    [
+                        Text(deck.title, overflow="ellipsis", no_wrap=True),
+                        Text(str(counts.new), justify="right"),
+                        Text(str(counts.due), justify="right"),
+                        Text(str(counts.total), justify="right"),
+                        Text(days_ago(counts.last_studied, now)),
+                    ],
+                )
+            )
+        table.add_row(
+            Text("★ Study all due", style="bold"),
+            Text(str(total_new), justify="right"),
+            Text(str(total_due), justify="right"),
+            Text(""),
+            Text(""),
+            key=ALL_DUE,
+        )
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if selected:
+            table.move_cursor(row=min(selected, table.row_count - 1))
+        heading = f"{plural(len(app.library.decks), 'deck')} · {now.astimezone():%A %d %B}"
+        self.query_one("#heading", Static).update(heading)
+        self.show_about()
+        self.show_problems()
+
+    def show_problems(self) -> None:
+        broken = self.studydeck.library.broken
+        widget = self.query_one("#problems", Static)
+        widget.display = bool(broken)
+        if broken:
+            names = ", ".join(r.path.name for r in broken[:3]) + (" …" if len(broken) > 3 else "")
+            text = f"{plural(len(broken), 'deck file')} could not be loaded: {names}. "
+            text += "Run `studydeck validate` on them to see why."
+            widget.update(literal(text))
+
+    def selected_key(self) -> str | None:
+        table = self.query_one("#decks", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key
+
+    @on(DataTable.RowHighlighted)
+    def show_about(self) -> None:
+        key = self.selected_key()
+        about = self.query_one("#about", Static)
+        deck = self.studydeck.library.deck(key) if key else None
+        if deck is None:
+            about.update(
+                "Everything due today across your decks, then new items. "
+                "enter studies · c crams a deck (no schedule change) · s statistics · ? help"
+            )
+            return
+        text = Content.styled(deck.title, "bold")
+        if deck.description:
+            text += Content("\n") + literal(deck.description)
+        if deck.authors:
+            text += Content.styled("\nby " + ", ".join(deck.authors), "$text-muted")
+        about.update(text)
+
+    @on(DataTable.RowSelected)
+    def row_selected(self) -> None:
+        self.action_study()
+
+    def action_study(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+        self.studydeck.start_session(None if key == ALL_DUE else [key])
+
+    def action_cram(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+        self.studydeck.start_session(None if key == ALL_DUE else [key], cram=True)
+
+    def action_stats(self) -> None:
+        self.studydeck.show_stats()

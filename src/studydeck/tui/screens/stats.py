@@ -1,0 +1,227 @@
+"""Stats per deck (or all of them) and per tag: states, retention, reviews, forecast, days."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from studydeck.study import Days
+from studydeck.study.stats import DeckStats, deck_stats
+from studydeck.tui.text import literal
+from studydeck.tui.widgets.charts import BarChart, CalendarHeatmap
+
+if TYPE_CHECKING:
+    from studydeck.tui.app import StudydeckApp
+
+STATES = ("new", "learning", "review", "relearning")
+STATE_GLYPHS = {"new": "░", "learning": "▒", "relearning": "▓", "review": "█"}
+STATE_STYLES = {
+    "new": "$text-muted",
+    "learning": "$warning",
+    "relearning": "$error",
+    "review": "$success",
+}
+ALL = "__all__"
+
+
+@dataclass
+class Figures:
+    """What the stats screen shows for one deck, a tag, or everything together."""
+
+    title: str
+    cards: int = 0
+    due_now: int = 0
+    reviews: int = 0
+    retention: float | None = None
+    parts: int = 0  # how many decks were added together
+    states: Counter[str] = field(default_factory=Counter)
+    reviews_per_day: Counter[date] = field(default_factory=Counter)
+    forecast: Counter[date] = field(default_factory=Counter)
+    study_days: set[date] = field(default_factory=set)
+    tags: dict[str, Figures] = field(default_factory=dict)
+
+    def add(self, other: Figures) -> None:
+        # Retention is a share of answers the engine does not count out per deck, so decks
+        # cannot be weighed together: a combined figure keeps it only when one part has it.
+        if self.parts == 0:
+            self.retention = other.retention
+        elif other.retention is not None or self.retention is not None:
+            self.retention = None
+        self.parts += 1
+        self.cards += other.cards
+        self.due_now += other.due_now
+        self.reviews += other.reviews
+        self.states.update(other.states)
+        self.reviews_per_day.update(other.reviews_per_day)
+        self.forecast.update(other.forecast)
+        self.study_days |= other.study_days
+        for tag, figures in other.tags.items():
+            self.tags.setdefault(tag, Figures(tag)).add(figures)
+
+
+def figures_of(stats: DeckStats) -> Figures:
+    """The engine's stats for a deck, in the screen's terms."""
+    figures = Figures(
+        stats.title,
+        cards=stats.cards,
+        due_now=stats.due_now,
+        reviews=stats.reviews,
+        retention=stats.retention,
+        parts=1,
+        states=Counter(stats.states),
+        reviews_per_day=Counter(dict(stats.reviews_per_day)),
+        forecast=Counter(dict(stats.forecast)),
+        study_days=set(stats.study_days),
+    )
+    for tag in stats.tags:
+        figures.tags[tag.tag] = Figures(
+            tag.tag,
+            cards=tag.cards,
+            due_now=tag.due_now,
+            reviews=tag.reviews,
+            retention=tag.retention,
+            parts=1,
+        )
+    return figures
+
+
+def combined(title: str, parts: Iterable[Figures]) -> Figures:
+    total = Figures(title)
+    for part in parts:
+        total.add(part)
+    return total
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def states_bar(states: Counter[str], width: int) -> Content:
+    """Cards by state as one bar; each state has its own glyph, so it reads without colour."""
+    total = sum(states.values())
+    if not total:
+        return Content.styled("no cards", "$text-muted")
+    bar = Content("")
+    used = 0
+    for i, state in enumerate(STATES):
+        cells = round(width * states[state] / total) if i < len(STATES) - 1 else width - used
+        cells = max(min(cells, width - used), 0)
+        used += cells
+        bar += Content.styled(STATE_GLYPHS[state] * cells, STATE_STYLES[state])
+    legend = "  ".join(f"{STATE_GLYPHS[s]} {s} {states[s]}" for s in STATES)
+    return bar + Content("\n") + Content.styled(legend, "$text-muted")
+
+
+def series(counts: Counter[date], days: Sequence[date]) -> list[tuple[date, int]]:
+    return [(day, counts.get(day, 0)) for day in days]
+
+
+class StatsScreen(Screen[None]):
+    """Pick a deck (or all) on the left; its pictures and figures are on the right."""
+
+    TITLE = "Statistics"
+    CSS_PATH = "stats.tcss"
+    AUTO_FOCUS = "#stat-decks"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back"),
+        # Priority: the deck list would otherwise take page up/down for itself.
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False, priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = cast("StudydeckApp", self.app)
+        self.now = app.clock()
+        self.today = Days().day_of(self.now)  # the engine's study day (from 4 a.m.)
+        per_deck = {s.id: figures_of(s) for s in deck_stats(app.store, app.library.decks, self.now)}
+        self.figures: dict[str, Figures] = {ALL: combined("All decks", per_deck.values())}
+        self.figures.update(per_deck)
+        options = [Option("All decks", id=ALL)]
+        options += [
+            Option(literal(d.title), id=d.id) for d in app.library.decks if d.id in per_deck
+        ]
+        with Horizontal():
+            yield OptionList(*options, id="stat-decks")
+            yield VerticalScroll(id="stat-body", can_focus=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show(ALL)
+
+    @on(OptionList.OptionHighlighted)
+    async def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id is not None:
+            await self.show(event.option_id)
+
+    async def show(self, key: str) -> None:
+        """Draw one deck's (or all decks') figures in the right-hand panel."""
+        figures = self.figures[key]
+        body = self.query_one("#stat-body", VerticalScroll)
+        await body.remove_children()
+        width = max(body.size.width - 2, 30)
+        last_weeks = [self.today.fromordinal(self.today.toordinal() - i) for i in range(55, -1, -1)]
+        next_days = [self.today.fromordinal(self.today.toordinal() + i) for i in range(30)]
+        headline = Content.styled(figures.title, "bold")
+        retention = percent(figures.retention)
+        if figures.retention is None and figures.parts > 1:
+            retention += " (see each deck)"
+        numbers = (
+            f"{figures.cards} cards · {figures.due_now} due now · {figures.reviews} reviews\n"
+            f"Retention, last 30 days: {retention}"
+        )
+        heat = Counter({d: figures.reviews_per_day.get(d, 1) for d in figures.study_days})
+        await body.mount_all(
+            [
+                Static(headline + Content("\n") + Content(numbers), classes="stat-head"),
+                Static("Cards by state", classes="stat-title"),
+                Static(states_bar(figures.states, width), classes="stat-states"),
+                Static("Due in the next 30 days", classes="stat-title"),
+                BarChart(series(figures.forecast, next_days), rows=4, keep="first"),
+                Static("Reviews per day, last 8 weeks", classes="stat-title"),
+                BarChart(series(figures.reviews_per_day, last_weeks), rows=4, keep="last"),
+                Static("Study days", classes="stat-title"),
+                CalendarHeatmap(dict(heat), self.today),
+                Static("By tag", classes="stat-title"),
+                Static(self.tags_table(figures), classes="stat-tags"),
+            ]
+        )
+        body.scroll_home(animate=False)
+
+    def tags_table(self, figures: Figures) -> Content:
+        if not figures.tags:
+            return Content.styled("no tags", "$text-muted")
+        width = min(max(len(t) for t in figures.tags) + 2, 28)
+        head = Content.styled(
+            f"{'tag':<{width}}{'cards':>6}{'due':>6}{'reviews':>9}{'retention':>11}", "bold"
+        )
+        lines = [head]
+        for tag in sorted(figures.tags):
+            f = figures.tags[tag]
+            name = tag if len(tag) < width else tag[: width - 2] + "…"
+            lines.append(
+                literal(f"{name:<{width}}")
+                + Content(f"{f.cards:>6}{f.due_now:>6}{f.reviews:>9}{percent(f.retention):>11}")
+            )
+        return Content("\n").join(lines)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_scroll(self, pages: int) -> None:
+        body = self.query_one("#stat-body", VerticalScroll)
+        if pages < 0:
+            body.scroll_page_up()
+        else:
+            body.scroll_page_down()

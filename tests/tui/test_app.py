@@ -1,0 +1,155 @@
+"""The app around the sessions: home, help, the palette, small terminals, literal deck text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from studydeck.deck.models import Deck
+from studydeck.store import Store
+from studydeck.tui.screens.help import HelpScreen
+from studydeck.tui.screens.home import HomeScreen
+from studydeck.tui.screens.study import StudyScreen
+from studydeck.tui.screens.too_small import TooSmallScreen
+
+from .conftest import MARKUP_CARD, FakeClock, build_app, read_deck, shown, write_deck
+
+MARKUP_TITLE = "[b]Bold[/b] [@click=app.quit]deck[/]"
+
+
+def home_rows(app: object) -> list[list[str]]:
+    from textual.app import App
+
+    assert isinstance(app, App)
+    table: DataTable[Text] = app.screen.query_one("#decks", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_home_lists_each_deck_with_its_counts(
+    all_kinds_deck: Deck, tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    other = read_deck(write_deck(tmp_path, "two", ["basic", "typed"], title="Second deck"))
+    app = build_app([all_kinds_deck, other], store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        rows = home_rows(app)
+        assert rows[0][0] == "★ Study all due"
+        assert rows[1][0] == "Every kind" and rows[1][3] == "10" and rows[1][4] == "never"
+        assert rows[2] == ["Second deck", "2", "0", "2", "never"]
+        await pilot.press("down", "down", "enter")  # study the second deck
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("space", "4")
+        await pilot.pause()
+        await pilot.press("escape", "enter")  # end, then leave the summary
+        assert isinstance(app.screen, HomeScreen)
+        assert home_rows(app)[2] == ["Second deck", "1", "0", "2", "today"]
+
+
+async def test_home_loads_deck_files_in_a_worker(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    write_deck(folder, "one", ["basic"], title="From a file")
+    (folder / "broken.yaml").write_text("studydeck: 1\nid: Not A Slug\n", encoding="utf-8")
+    app = build_app([], store, clock, deck_paths=[folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [row[0] for row in home_rows(app)] == ["★ Study all due", "From a file"]
+        assert "1 deck file could not be loaded: broken.yaml" in shown(app)
+
+
+async def test_deck_text_is_shown_literally_and_triggers_nothing(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    path = write_deck(
+        tmp_path, "markup", [], title=MARKUP_TITLE.replace('"', '\\"'), extra=MARKUP_CARD
+    )
+    deck = read_deck(path)
+    app = build_app([deck], store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert home_rows(app)[1][0] == MARKUP_TITLE
+        await pilot.press("down")
+        assert MARKUP_TITLE in shown(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, StudyScreen)
+        text = shown(app)
+        assert MARKUP_TITLE in text
+        assert "Is [red]x[/red] red? [@click=app.quit]quit[/] and [/x] too" in text
+        # Clicking where the "link" is drawn must not quit the app.
+        await pilot.click("#view .prompt", offset=(25, 0))
+        await pilot.press("space")
+        assert "[b]not bold[/b] [link=https://example.invalid]no link[/link]" in shown(app)
+        assert app.is_running
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_help_lists_every_key_of_the_screen_below(
+    all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    app = build_app([all_kinds_deck], store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict((desc, keys) for keys, desc in app.screen.keys)
+        assert keys["Cram"] == "c" and keys["Stats"] == "s" and keys["Quit"] == "q ctrl+q"
+        assert keys["Study"] == "enter" and keys["Choose a deck"] == "↑ ↓"
+        assert keys["Help"] == "? f1" and keys["Command palette"] == "ctrl+p"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # the first item is a flashcard
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict((desc, keys) for keys, desc in app.screen.keys)
+        assert keys["Show answer"] == "space enter"
+        assert keys["Hint"] == "h ctrl+t" and keys["Undo"] == "u ctrl+z"
+        assert keys["End session"] == "esc"
+        assert "Again" not in keys  # the ratings work only once the answer is shown
+        await pilot.press("escape", "space", "question_mark")
+        keys = dict((desc, keys) for keys, desc in app.screen.keys)
+        assert keys["Again"] == "1" and keys["Easy"] == "4" and "space" in keys["Accept"]
+
+
+async def test_help_on_a_choice_card_lists_only_its_options(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    deck = read_deck(write_deck(tmp_path, "choice", ["mcq"]))
+    app = build_app([deck], store, clock, study_on_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict((desc, keys) for keys, desc in app.screen.keys)
+        assert keys["Pick / tick an option"] == "1 2 3"
+
+
+async def test_a_small_terminal_gets_a_notice_until_it_grows(
+    all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    app = build_app([all_kinds_deck], store, clock)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "at least 80×24" in shown(app) and "This one is 70×20." in shown(app)
+        await pilot.press("enter")  # keys do not reach the screen underneath
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_command_palette_starts_a_cram_session(
+    all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    app = build_app([all_kinds_deck], store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"cram every")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.session.cram
