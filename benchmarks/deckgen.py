@@ -119,7 +119,9 @@ def _card(i: int, kind: str, rng: random.Random, sources: int) -> Iterator[str]:
     yield f"    tags: [{(CARD_TYPES.index(kind) and 'topic-' + str(i % 7)) or 'basics'}]"
 
 
-def deck_text(cards: int, deck_id: str = "bench-deck", seed: int = 1) -> str:
+def deck_text(
+    cards: int, deck_id: str = "bench-deck", seed: int = 1, new_per_day: int | None = None
+) -> str:
     """A valid deck of `cards` cards, cycling through all eight card types."""
     rng = random.Random(seed)
     sources = 5
@@ -135,12 +137,35 @@ def deck_text(cards: int, deck_id: str = "bench-deck", seed: int = 1) -> str:
     ]
     for s in range(sources):
         lines += [f"  - id: src-{s}", f"    title: {_q(_sentence(rng, 3, 6))}"]
+    if new_per_day is not None:
+        lines += ["settings:", f"  new_per_day: {new_per_day}"]
     lines.append("cards:")
     for i in range(cards):
         lines.extend(_card(i, CARD_TYPES[i % len(CARD_TYPES)], rng, sources))
     return "\n".join(lines) + "\n"
 
 
-def write_deck(path: Path, cards: int, deck_id: str = "bench-deck", seed: int = 1) -> Path:
-    path.write_text(deck_text(cards, deck_id, seed), encoding="utf-8")
+def write_deck(
+    path: Path,
+    cards: int,
+    deck_id: str = "bench-deck",
+    seed: int = 1,
+    new_per_day: int | None = None,
+) -> Path:
+    path.write_text(deck_text(cards, deck_id, seed, new_per_day), encoding="utf-8")
     return path
+
+
+def items_of(cards: int) -> list[tuple[str, str, str]]:
+    """(card id, part, card type) of every item in `deck_text(cards)`, without parsing it."""
+    items: list[tuple[str, str, str]] = []
+    for i in range(cards):
+        kind = CARD_TYPES[i % len(CARD_TYPES)]
+        card_id = f"card-{i}"
+        if kind == "cloze":
+            items += [(card_id, "c1", kind), (card_id, "c2", kind)]
+        elif kind == "basic" and i % 3 == 0:
+            items += [(card_id, "", kind), (card_id, "reverse", kind)]
+        else:
+            items.append((card_id, "", kind))
+    return items

@@ -1,0 +1,57 @@
+"""Answers a simulated learner gives, by card type, and answering through the real Session."""
+
+from __future__ import annotations
+
+import random
+
+from studydeck.deck.cloze import parse_cloze
+from studydeck.deck.models import (
+    ClozeCard,
+    MatchCard,
+    McqCard,
+    NumericCard,
+    OrderCard,
+    TrueFalseCard,
+    TypedCard,
+)
+from studydeck.study import Answer, Rating, Session, StudyItem
+
+
+def answer_for(item: StudyItem, right: bool) -> Answer:
+    """A right (or plainly wrong) answer to `item`, in the shape the Session expects."""
+    card = item.card
+    match card:
+        case McqCard():
+            chosen = {i for i, o in enumerate(card.options) if o.correct == right}
+            return frozenset(chosen)
+        case TrueFalseCard():
+            return card.answer if right else not card.answer
+        case TypedCard():
+            return card.answers[0] if right else "no idea"
+        case ClozeCard():
+            index = int(item.key.part[1:]) - 1
+            return parse_cloze(card.text).deletions[index].answers[0] if right else "no idea"
+        case NumericCard():
+            return f"{card.answer:g}" if right else f"{card.answer + card.tolerance + 10:g}"
+        case OrderCard():
+            order = list(range(len(card.items)))
+            return order if right else order[::-1]
+        case MatchCard():
+            n = len(card.pairs)
+            return {i: i if right else (i + 1) % n for i in range(n)}
+    return None  # basic: self-graded
+
+
+def answer_one(session: Session, rng: random.Random, right_share: float = 0.85) -> bool:
+    """Check and record the current item the way the study screen does; False when done."""
+    item = session.current
+    if item is None:
+        return False
+    right = rng.random() < right_share
+    answer = answer_for(item, right)
+    if item.self_graded:
+        session.record(Rating.GOOD if right else Rating.AGAIN, answer=None, elapsed=6.0)
+    else:
+        grade = session.check(answer, hint_used=False, elapsed=6.0)
+        session.record(grade.proposed, answer=answer, grade=grade, elapsed=6.0)
+    return True
