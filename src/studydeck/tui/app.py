@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -16,11 +16,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.geometry import Size
 from textual.screen import Screen
 
-from studydeck.deck.loader import LoadResult
-from studydeck.deck.models import Deck
-from studydeck.store import Store
-from studydeck.study import open_session
 from studydeck.tui.text import literal
+
+if TYPE_CHECKING:
+    # Types only: the deck models, the store and the engine load after the first frame (the
+    # home screen's worker, or the first session), so the app shows up before pydantic does.
+    from studydeck.deck.loader import LoadResult
+    from studydeck.deck.models import Deck
+    from studydeck.store import Store
 
 Clock = Callable[[], datetime]
 Timer = Callable[[], float]
@@ -134,6 +137,7 @@ class StudydeckApp(App[None]):
 
     def start_session(self, deck_ids: list[str] | None, *, cram: bool = False) -> None:
         """Open a session over some decks (None: every deck) and show its first item."""
+        from studydeck.study import open_session
         from studydeck.tui.screens.study import StudyScreen
 
         decks = self.library.decks

@@ -7,10 +7,12 @@ parsed as markup), so `[red]x[/red]` or `[@click=app.quit]x[/]` in a card is sho
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from studydeck.deck.models import Deck
+if TYPE_CHECKING:
+    from studydeck.deck.models import Deck
 
 
 def literal(text: str, style: str = "") -> Content:

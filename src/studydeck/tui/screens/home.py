@@ -12,11 +12,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from studydeck.deck.loader import LoadResult, load_decks
-from studydeck.study import deck_counts
 from studydeck.tui.text import days_ago, literal, plural
 
 if TYPE_CHECKING:
+    from studydeck.deck.loader import LoadResult
     from studydeck.tui.app import StudydeckApp
 
 ALL_DUE = "__all__"  # the row key of "study all due"; deck ids are slugs and cannot clash
@@ -66,6 +65,8 @@ class HomeScreen(Screen[None]):
     def load(self) -> None:
         # Parsing and validating YAML is the slow part; it runs off the UI thread. Counting
         # needs the store's connection, so that happens back on the UI thread.
+        from studydeck.deck.loader import load_decks
+
         results = load_decks(self.studydeck.library.pending)
         self.app.call_from_thread(self.loaded, results)
 
@@ -83,6 +84,8 @@ class HomeScreen(Screen[None]):
 
     def refresh_decks(self) -> None:
         """Fill the table with fresh counts (after a session they have changed)."""
+        from studydeck.study import deck_counts
+
         app = self.studydeck
         now = app.clock()
         table = self.query_one("#decks", DataTable)
@@ -123,7 +126,10 @@ class HomeScreen(Screen[None]):
             table.add_row(*cells, key=key)
         if selected:
             table.move_cursor(row=min(selected, table.row_count - 1))
-        heading = f"{plural(len(app.library.decks), 'deck')} · {now.astimezone():%A %d %B}"
+        heading = Content.styled("studydeck", "bold $text-accent") + Content.styled(
+            f"  {plural(len(app.library.decks), 'deck')} · {now.astimezone():%A %d %B}",
+            "$text-muted",
+        )
         self.query_one("#heading", Static).update(heading)
         self.show_about()
         self.show_problems()
