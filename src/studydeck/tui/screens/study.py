@@ -185,7 +185,7 @@ class StudyScreen(Screen[None]):
         bar.display = True
         self.refresh_bindings()
         # Bring the verdict into view when the question was long.
-        self.call_after_refresh(self.query_one("#feedback").scroll_visible, animate=False, top=True)
+        self.call_after_refresh(self.query_one("#feedback").scroll_visible, animate=False)
 
     async def action_accept(self) -> None:
         await self.action_rate(int(self.grade.proposed if self.grade else Rating.GOOD))

@@ -13,6 +13,7 @@ from studydeck.deck.models import McqCard, TrueFalseCard
 from studydeck.study import Answer, Grade, StudyItem
 from studydeck.tui.text import literal
 from studydeck.tui.widgets.card_view import CardView
+from studydeck.tui.widgets.rows import RowContent, Rows
 
 
 class ChoiceView(CardView):
@@ -46,7 +47,7 @@ class ChoiceView(CardView):
     def compose(self) -> ComposeResult:
         yield Static(self.kind, classes="card-kind")
         yield Static(literal(self.item.prompt_text), classes="prompt")
-        yield Static(self.options_content(), id="options")
+        yield Rows(self.option_rows(), id="options")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.answered:
@@ -99,10 +100,10 @@ class ChoiceView(CardView):
         self.refresh_options()
 
     def refresh_options(self) -> None:
-        self.query_one("#options", Static).update(self.options_content())
+        self.query_one("#options", Rows).update_rows(self.option_rows())
 
-    def options_content(self) -> Content:
-        lines: list[Content] = []
+    def option_rows(self) -> list[RowContent]:
+        rows: list[RowContent] = []
         correct = self.correct_indexes() if self.answered else set()
         for number, index in enumerate(self.order, start=1):
             picked = index in self.chosen
@@ -119,9 +120,9 @@ class ChoiceView(CardView):
                 mark = "☑" if picked else "☐"
             else:
                 mark = "●" if picked else "○"
-            line = Content.styled(f"{number} {mark} ", f"bold {style}".strip())
-            line += literal(self.texts[index], style)
+            prefix = Content.styled(f"{number} {mark} ", f"bold {style}".strip())
+            text = literal(self.texts[index], style)
             if self.answered and picked:
-                line += Content.styled("  ← your answer", "$text-muted")
-            lines.append(line)
-        return Content("\n").join(lines)
+                text += Content.styled("  ← your answer", "$text-muted")
+            rows.append((prefix, text))
+        return rows

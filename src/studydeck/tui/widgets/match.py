@@ -14,6 +14,7 @@ from studydeck.deck.models import MatchCard
 from studydeck.study import Answer, Grade, StudyItem
 from studydeck.tui.text import literal
 from studydeck.tui.widgets.card_view import CardView
+from studydeck.tui.widgets.rows import RowContent, Rows
 
 LEFT, RIGHT = 0, 1
 
@@ -59,8 +60,8 @@ class MatchView(CardView):
         )
         yield Static(literal(self.item.prompt_text), classes="prompt")
         with Horizontal(id="columns"):
-            yield Static(self.left_content(), id="lefts")
-            yield Static(self.right_content(), id="rights")
+            yield Rows(self.left_rows(), id="lefts")
+            yield Rows(self.right_rows(), id="rights")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.answered:
@@ -122,11 +123,11 @@ class MatchView(CardView):
         self.refresh_columns()
 
     def refresh_columns(self) -> None:
-        self.query_one("#lefts", Static).update(self.left_content())
-        self.query_one("#rights", Static).update(self.right_content())
+        self.query_one("#lefts", Rows).update_rows(self.left_rows())
+        self.query_one("#rights", Rows).update_rows(self.right_rows())
 
-    def left_content(self) -> Content:
-        lines: list[Content] = []
+    def left_rows(self) -> list[RowContent]:
+        rows: list[RowContent] = []
         for row, text in enumerate(self.lefts):
             style = ""
             if self.answered:
@@ -137,28 +138,28 @@ class MatchView(CardView):
                 mark = self.cursor_mark(LEFT, row)
                 if mark != " ":
                     style = "bold $text-accent"
-            line = Content.styled(f"{mark} {row + 1} ", f"bold {style}".strip())
-            line += literal(text, style)
+            prefix = Content.styled(f"{mark} {row + 1} ", f"bold {style}".strip())
+            line = literal(text, style)
             paired = self.pairs.get(row)
             line += Content.styled(" → ", "$text-muted")
             line += literal(self.rights[paired]) if paired is not None else Content("?")
             if self.answered and paired != row:
                 line += Content.styled(" (is ", "$text-muted") + literal(self.rights[row])
                 line += Content.styled(")", "$text-muted")
-            lines.append(line)
-        return Content("\n").join(lines)
+            rows.append((prefix, line))
+        return rows
 
-    def right_content(self) -> Content:
+    def right_rows(self) -> list[RowContent]:
         used = set(self.pairs.values())
-        lines: list[Content] = []
+        rows: list[RowContent] = []
         for row, index in enumerate(self.right_order):
             mark = " " if self.answered else self.cursor_mark(RIGHT, row)
             style = "$text-muted" if index in used else ""
             if mark != " ":
                 style = "bold $text-accent"
-            line = Content.styled(f"{mark} {row + 1} ", f"bold {style}".strip())
-            lines.append(line + literal(self.rights[index], style))
-        return Content("\n").join(lines)
+            prefix = Content.styled(f"{mark} {row + 1} ", f"bold {style}".strip())
+            rows.append((prefix, literal(self.rights[index], style)))
+        return rows
 
     def cursor_mark(self, column: int, row: int) -> str:
         if self.picked[column] == row:

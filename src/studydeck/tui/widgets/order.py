@@ -13,6 +13,7 @@ from studydeck.deck.models import OrderCard
 from studydeck.study import Answer, Grade, StudyItem
 from studydeck.tui.text import literal
 from studydeck.tui.widgets.card_view import CardView
+from studydeck.tui.widgets.rows import RowContent, Rows
 
 
 class OrderView(CardView):
@@ -42,7 +43,7 @@ class OrderView(CardView):
     def compose(self) -> ComposeResult:
         yield Static("Put in order: ↑↓ choose · shift+↑↓ move · enter submits", classes="card-kind")
         yield Static(literal(self.item.prompt_text), classes="prompt")
-        yield Static(self.list_content(), id="items")
+        yield Rows(self.item_rows(), id="items")
 
     def action_cursor(self, delta: int) -> None:
         if self.grabbed:
@@ -74,10 +75,10 @@ class OrderView(CardView):
         self.refresh_list()
 
     def refresh_list(self) -> None:
-        self.query_one("#items", Static).update(self.list_content())
+        self.query_one("#items", Rows).update_rows(self.item_rows())
 
-    def list_content(self) -> Content:
-        lines: list[Content] = []
+    def item_rows(self) -> list[RowContent]:
+        rows: list[RowContent] = []
         for position, index in enumerate(self.order):
             style = ""
             if self.answered:
@@ -90,9 +91,9 @@ class OrderView(CardView):
                 style = "reverse" if self.grabbed else "bold $text-accent"
             else:
                 mark = " "
-            line = Content.styled(f"{mark} {position + 1}. ", f"bold {style}".strip())
-            line += literal(self.items[index], style)
+            prefix = Content.styled(f"{mark} {position + 1}. ", f"bold {style}".strip())
+            text = literal(self.items[index], style)
             if self.answered and index != position:
-                line += Content.styled(f"  (belongs at {index + 1})", "$text-muted")
-            lines.append(line)
-        return Content("\n").join(lines)
+                text += Content.styled(f"  (belongs at {index + 1})", "$text-muted")
+            rows.append((prefix, text))
+        return rows
