@@ -235,3 +235,20 @@ def study_for_days(store: Store, decks: list[Deck], clock: FakeClock, days: int)
                 clock.advance(seconds=30)
         clock.now = T0 - timedelta(days=days - day - 1)
     clock.now = T0
+
+
+# Markup in every place deck text reaches the screen after an answer.
+MARKUP_MCQ = """\
+  - id: markup-choice
+    type: mcq
+    question: "Which is [bold]bold[/]?"
+    shuffle: false
+    hint: "[@click=app.quit]hint[/]"
+    explanation: "[red]explained[/red] [/x]"
+    source: {id: treaty, locator: "[i]p. 4[/i]"}
+    options:
+      - text: "[b]right[/b]"
+        correct: true
+      - text: "[@click=app.bell]wrong[/]"
+        why: "[/why] [link=x]why[/link]"
+"""

@@ -14,7 +14,7 @@ from studydeck.tui.screens.home import HomeScreen
 from studydeck.tui.screens.study import StudyScreen
 from studydeck.tui.screens.too_small import TooSmallScreen
 
-from .conftest import MARKUP_CARD, FakeClock, build_app, read_deck, shown, write_deck
+from .conftest import MARKUP_CARD, MARKUP_MCQ, FakeClock, build_app, read_deck, shown, write_deck
 
 MARKUP_TITLE = "[b]Bold[/b] [@click=app.quit]deck[/]"
 
@@ -88,6 +88,27 @@ async def test_deck_text_is_shown_literally_and_triggers_nothing(
         assert app.is_running
 
 
+async def test_feedback_hint_and_options_show_deck_text_literally(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    deck = read_deck(write_deck(tmp_path, "markup-mcq", [], extra=MARKUP_MCQ))
+    app = build_app([deck], store, clock, study_on_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        text = shown(app)
+        assert "Which is [bold]bold[/]?" in text
+        assert "[b]right[/b]" in text and "[@click=app.bell]wrong[/]" in text
+        assert "Hint: [@click=app.quit]hint[/]" in text
+        await pilot.press("2")
+        await pilot.pause()
+        text = shown(app)
+        assert "Answer: [b]right[/b]" in text
+        assert "Not “[@click=app.bell]wrong[/]”: [/why] [link=x]why[/link]" in text
+        assert "[red]explained[/red] [/x]" in text
+        assert "The States Parties · [i]p. 4[/i]" in text
+        assert app.is_running
+
+
 async def test_help_lists_every_key_of_the_screen_below(
     all_kinds_deck: Deck, store: Store, clock: FakeClock
 ) -> None:
@@ -153,3 +174,14 @@ async def test_command_palette_starts_a_cram_session(
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
         assert app.screen.session.cram
+
+
+async def test_a_second_session_cannot_start_inside_one(
+    all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    app = build_app([all_kinds_deck], store, clock, study_on_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, StudyScreen)
+        app.study_all()
+        await pilot.pause()
+        assert sum(isinstance(s, StudyScreen) for s in app.screen_stack) == 1

@@ -233,6 +233,19 @@ async def test_escape_ends_early_with_a_summary_and_keeps_the_graded_answer(
         assert saved_reviews(store) == 2
 
 
+async def test_escape_while_typing_ends_the_session(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    deck = read_deck(write_deck(tmp_path, "typing", ["typed"]))
+    app = build_app([deck], store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "T", "a")
+        assert study_screen(app).query_one(Input).value == "Ta"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        assert saved_reviews(store) == 0
+
+
 async def test_escape_before_any_answer_goes_home(
     all_kinds_deck: object, store: Store, clock: FakeClock
 ) -> None:

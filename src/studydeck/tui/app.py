@@ -130,6 +130,8 @@ class StudydeckApp(App[None]):
     def on_mount(self) -> None:
         from studydeck.tui.screens.home import HomeScreen
 
+        for warning in self.store.warnings:
+            self.notify(warning, title="Progress file", severity="warning", markup=False)
         self.push_screen(HomeScreen())
         if self.study_on_start:
             self.start_session(None, cram=self.cram)
@@ -140,6 +142,12 @@ class StudydeckApp(App[None]):
         from studydeck.study import open_session
         from studydeck.tui.screens.study import StudyScreen
 
+        if any(isinstance(screen, StudyScreen) for screen in self.screen_stack):
+            self.notify("Finish this session first, or end it with escape.", timeout=4)
+            return
+        if not self.library.loaded:
+            self.notify("The decks are still loading.", timeout=3)
+            return
         decks = self.library.decks
         session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
         if session.current is None:
