@@ -185,3 +185,23 @@ async def test_a_second_session_cannot_start_inside_one(
         app.study_all()
         await pilot.pause()
         assert sum(isinstance(s, StudyScreen) for s in app.screen_stack) == 1
+
+
+async def test_study_all_due_names_each_items_deck(
+    all_kinds_deck: Deck, tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    other = read_deck(write_deck(tmp_path, "two", ["typed"], title="Second deck"))
+    app = build_app([all_kinds_deck, other], store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # "study all due" is the first row
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        item = screen.session.current
+        assert item is not None
+        assert f"All due · 2 decks · {item.deck.title}" in shown(app)
+
+
+async def test_home_without_decks_says_how_to_get_some(store: Store, clock: FakeClock) -> None:
+    app = build_app([], store, clock)
+    async with app.run_test(size=(80, 24)):
+        assert "No decks found." in shown(app)

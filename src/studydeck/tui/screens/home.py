@@ -156,6 +156,12 @@ class HomeScreen(Screen[None]):
         key = self.selected_key()
         about = self.query_one("#about", Static)
         deck = self.studydeck.library.deck(key) if key else None
+        if not self.studydeck.library.decks:
+            about.update(
+                "No decks found. Open some with `studydeck app DECK…` (files or folders), "
+                "or start one with `studydeck new`."
+            )
+            return
         if deck is None:
             about.update(
                 "Everything due today across your decks, then new items. "

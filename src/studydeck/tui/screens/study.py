@@ -125,6 +125,12 @@ class StudyScreen(Screen[None]):
         progress = self.query_one(SessionProgress)
         progress.done = self.session.done
         progress.remaining = self.session.remaining
+        if len(self.session.decks) > 1:
+            # A session over several decks: say which deck this item comes from.
+            heading = Content.styled(f"{self.deck_title} · ", "$text-muted") + literal(
+                item.deck.title
+            )
+            self.query_one("#deck-title", Static).update(heading)
         state = "cram · " if self.session.cram else ""
         self.query_one("#item-state", Static).update(state + STATE_NAMES.get(item.state, ""))
         body = self.query_one("#body", VerticalScroll)
