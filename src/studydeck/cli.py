@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "start a deck file from a commented example of every card type"),
     "import": ("import_deck", "convert an Anki, Quizlet or Moodle GIFT file into a deck"),
     "export": ("export", "export a deck to an Anki package (.apkg) or CSV"),
+    "progress": ("progress", "export your progress as JSON for an instructor's report"),
     "stats": ("stats", "show progress per deck: new, due, reviews, retention (--json)"),
     "restore": ("restore", "list the progress file's daily backups, or restore one"),
 }

@@ -1,0 +1,73 @@
+"""`studydeck progress export [--anonymous]`: the learner's progress as JSON on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any, name: str, help_text: str) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_text, description="Share your progress with an instructor."
+    )
+    actions = p.add_subparsers(dest="progress_action", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export",
+        help="print a progress summary as JSON (redirect it to a file: > me.json)",
+        description="Print a summary of your progress per deck and card as JSON: reviews, "
+        "right and wrong, right first time, current recall probability, last review, the "
+        "content hash of each card, and which wrong options of multiple-choice cards you "
+        "chose. Nothing else leaves your machine. With --anonymous, your user name, host and "
+        "folders are left out and a random learner id is used.",
+    )
+    export.add_argument(
+        "--anonymous", action="store_true", help="leave out who and where; use a random id"
+    )
+    export.add_argument(
+        "--decks",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="deck files or folders to report on (default: the bundled decks)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from studydeck.deck.loader import load_decks
+    from studydeck.instructor.progress import export_progress
+    from studydeck.locations import bundled_decks_dir, data_dir, progress_path
+    from studydeck.store import ProgressFileError
+
+    path = progress_path(args.data_dir)
+    if not path.is_file():
+        print(
+            f"studydeck progress: no progress file at {path} yet: study a deck first "
+            "(or point --data-dir at the folder that has it)",
+            file=sys.stderr,
+        )
+        return 1
+    deck_paths: list[Path] = args.decks or [bundled_decks_dir()]
+    missing = [p for p in deck_paths if not p.exists()]
+    if missing:
+        for p in missing:
+            print(f"studydeck progress: {p}: no such file or folder", file=sys.stderr)
+        return 2
+    decks = [r.deck for r in load_decks(deck_paths) if r.deck is not None]
+    try:
+        summary = export_progress(
+            path,
+            decks,
+            datetime.now(UTC),
+            anonymous=args.anonymous,
+            data_dir=data_dir(args.data_dir),
+        )
+    except ProgressFileError as exc:
+        print(f"studydeck progress: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    return 0

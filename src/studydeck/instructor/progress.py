@@ -1,0 +1,246 @@
+"""`studydeck progress export`: one learner's progress as JSON, for the instructor's report.
+
+Reads the progress file through the store's own opening function (which checks the file and
+refuses a damaged one) and adds one read-only query the store's API does not offer: the log's
+content hash and answer per review, which say which version of a card was studied and which
+wrong options were chosen.
+
+Format (version 1):
+
+    {"studydeck_progress": 1, "exported_at": ISO, "anonymous": bool,
+     "learner": {"id", and unless anonymous "name", "host", "data_dir"},
+     "decks": [{"id", "title", "found": bool (deck file available), "cards": [
+        {"id", "type", "prompt", "tags", "content_hash", "studied_hashes", "parts", "parts_studied",
+         "reviews", "right", "wrong", "right_first_time": bool|null,
+         "recall_probability": 0..1, "first_review", "last_review": ISO|null,
+         "wrong_options": [{"option", "text", "count"}]   (mcq only)}]}]}
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import secrets
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from studydeck.deck.models import Card, Deck, McqCard, Settings
+from studydeck.instructor import render
+from studydeck.store import ItemState, Store, open_store
+from studydeck.store.times import from_text
+from studydeck.study.scheduling import retrievability
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LogRow:
+    deck_id: str
+    card_id: str
+    part: str
+    card_type: str
+    content_hash: str
+    reviewed_at: datetime
+    answer: Any  # decoded JSON, None for self-graded cards
+    correct: bool
+
+
+def read_log(store: Store) -> list[LogRow]:
+    """Every answer that was not undone, in the order given, with hash and answer.
+
+    The store's `reviews()` leaves these two columns out; this reads them with the store's own
+    connection (read-only: one SELECT).
+    """
+    conn = store._conn  # the store's API has no reader for these columns (see module doc)
+    rows = conn.execute(
+        "SELECT deck_id, card_id, part, card_type, content_hash, reviewed_at, answer, correct"
+        " FROM reviews WHERE undone = 0 ORDER BY id"
+    ).fetchall()
+    out: list[LogRow] = []
+    for deck_id, card_id, part, card_type, content_hash, reviewed_at, answer, correct in rows:
+        try:
+            decoded = json.loads(answer) if answer is not None else None
+        except ValueError:
+            decoded = None
+        out.append(
+            LogRow(
+                deck_id,
+                card_id,
+                part,
+                card_type,
+                content_hash,
+                from_text(reviewed_at),
+                decoded,
+                bool(correct),
+            )
+        )
+    return out
+
+
+@dataclass
+class _CardLog:
+    type: str = ""
+    reviews: int = 0
+    right: int = 0
+    first_by_part: dict[str, bool] = field(default_factory=dict)
+    hashes: list[str] = field(default_factory=list)
+    first: datetime | None = None
+    last: datetime | None = None
+    wrong_choices: dict[int, int] = field(default_factory=dict)
+
+    def add(self, row: LogRow, card: Card | None) -> None:
+        self.type = row.card_type
+        self.reviews += 1
+        self.right += row.correct
+        self.first_by_part.setdefault(row.part, row.correct)
+        if row.content_hash not in self.hashes:
+            self.hashes.append(row.content_hash)
+        self.first = self.first or row.reviewed_at
+        self.last = row.reviewed_at
+        # Option indexes only mean something for the version of the card they were given on.
+        if (
+            isinstance(card, McqCard)
+            and row.content_hash == card.content_hash()
+            and isinstance(row.answer, list)
+        ):
+            for index in row.answer:
+                valid = isinstance(index, int) and 0 <= index < len(card.options)
+                if valid and not card.options[index].correct:
+                    self.wrong_choices[index] = self.wrong_choices.get(index, 0) + 1
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """The first line of a prompt, so the report can name the card in words."""
+    line = text.split("\n", 1)[0]
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _time(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None
+
+
+def _learner(anonymous: bool, data_dir: Path) -> dict[str, Any]:
+    if anonymous:
+        # random on every export: two anonymous files from one learner cannot be linked
+        return {"id": f"anon-{secrets.token_hex(6)}"}
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):
+        name = "unknown"
+    host = socket.gethostname()
+    digest = hashlib.sha256(f"{name}\x1f{host}\x1f{data_dir}".encode()).hexdigest()[:12]
+    return {"id": f"learner-{digest}", "name": name, "host": host, "data_dir": str(data_dir)}
+
+
+def _card_entry(
+    card_id: str,
+    card: Card | None,
+    log: _CardLog | None,
+    states: dict[str, ItemState],
+    settings: Settings,
+    now: datetime,
+) -> dict[str, Any]:
+    parts = card.item_keys() if card is not None else sorted(states) or [""]
+    recall = [retrievability(settings, states.get(p), now) for p in parts]
+    entry: dict[str, Any] = {
+        "id": card_id,
+        "type": card.type if card is not None else (log.type if log else ""),
+        "prompt": _short(render.prompt(card)) if card is not None else None,
+        "tags": list(card.tags) if card is not None else [],
+        "content_hash": (
+            card.content_hash() if card is not None else (log.hashes[-1] if log else None)
+        ),
+        "studied_hashes": list(log.hashes) if log else [],
+        "parts": len(parts),
+        "parts_studied": sum(1 for p in parts if log and p in log.first_by_part),
+        "reviews": log.reviews if log else 0,
+        "right": log.right if log else 0,
+        "wrong": (log.reviews - log.right) if log else 0,
+        "right_first_time": all(log.first_by_part.values()) if log else None,
+        "recall_probability": round(sum(recall) / len(recall), 4),
+        "first_review": _time(log.first if log else None),
+        "last_review": _time(log.last if log else None),
+    }
+    if isinstance(card, McqCard):
+        choices = log.wrong_choices if log else {}
+        entry["wrong_options"] = [
+            {"option": i, "text": card.options[i].text, "count": n}
+            for i, n in sorted(choices.items())
+        ]
+    return entry
+
+
+def progress_summary(
+    store: Store,
+    decks: Sequence[Deck],
+    now: datetime,
+    *,
+    anonymous: bool = False,
+    data_dir: Path | None = None,
+) -> dict[str, Any]:
+    """The learner's progress per deck and card, for `progress export`."""
+    renames = store.renames()
+    logs: dict[tuple[str, str], _CardLog] = {}
+    by_id = {d.id: d for d in decks}
+    for row in read_log(store):
+        card_id = renames.get((row.deck_id, row.card_id), row.card_id)
+        deck = by_id.get(row.deck_id)
+        card = deck.card(card_id) if deck else None
+        logs.setdefault((row.deck_id, card_id), _CardLog()).add(row, card)
+    states: dict[tuple[str, str], dict[str, ItemState]] = {}
+    for (deck_id, card_id, part), state in store.states().items():
+        states.setdefault((deck_id, card_id), {})[part] = state
+    deck_ids = [d.id for d in decks] + sorted({d for d, _ in logs} - set(by_id))
+    out_decks: list[dict[str, Any]] = []
+    for deck_id in deck_ids:
+        deck = by_id.get(deck_id)
+        settings = deck.settings if deck else Settings()
+        card_ids = [c.id for c in deck.cards] if deck else []
+        card_ids += sorted({c for d, c in logs if d == deck_id} - set(card_ids))
+        cards = [
+            _card_entry(
+                cid,
+                deck.card(cid) if deck else None,
+                logs.get((deck_id, cid)),
+                states.get((deck_id, cid), {}),
+                settings,
+                now,
+            )
+            for cid in card_ids
+        ]
+        out_decks.append(
+            {
+                "id": deck_id,
+                "title": deck.title if deck else deck_id,
+                "found": deck is not None,
+                "cards": cards,
+            }
+        )
+    return {
+        "studydeck_progress": FORMAT_VERSION,
+        "exported_at": _time(now),
+        "anonymous": anonymous,
+        "learner": _learner(anonymous, data_dir or store.path.parent),
+        "decks": out_decks,
+    }
+
+
+def export_progress(
+    progress_file: Path,
+    decks: Sequence[Deck],
+    now: datetime,
+    *,
+    anonymous: bool = False,
+    data_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Open the progress file with the store's checks and summarize it."""
+    store = open_store(progress_file, now)
+    try:
+        return progress_summary(store, decks, now, anonymous=anonymous, data_dir=data_dir)
+    finally:
+        store.close()
