@@ -8,7 +8,7 @@ from pathlib import Path
 from studydeck.deck.models import Deck
 from studydeck.store import Store
 from studydeck.tui.screens.home import HomeScreen
-from studydeck.tui.screens.stats import StatsScreen
+from studydeck.tui.screens.stats import Figures, StatsScreen, combined
 from studydeck.tui.widgets.charts import BarChart, CalendarHeatmap, heat_level
 
 from .conftest import FakeClock, build_app, read_deck, shown, study_for_days, write_deck
@@ -62,3 +62,10 @@ def test_heat_levels_rise_by_quarters_of_the_busiest_day() -> None:
         4,
         4,
     ]
+
+
+def test_all_decks_keep_a_retention_only_when_one_deck_has_one() -> None:
+    one = Figures("one", retentions=[0.8])
+    unstudied = Figures("unstudied")
+    assert combined("all", [one, unstudied]).retention == 0.8
+    assert combined("all", [one, Figures("two", retentions=[0.6])]).retention is None

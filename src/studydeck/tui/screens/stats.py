@@ -44,22 +44,22 @@ class Figures:
     cards: int = 0
     due_now: int = 0
     reviews: int = 0
-    retention: float | None = None
-    parts: int = 0  # how many decks were added together
+    # Retention of each part that has one. The engine gives a share, not the answers behind
+    # it, so shares of several decks cannot be weighed together; one share is exact, though
+    # (the other parts had no review answers in the window).
+    retentions: list[float] = field(default_factory=list)
     states: Counter[str] = field(default_factory=Counter)
     reviews_per_day: Counter[date] = field(default_factory=Counter)
     forecast: Counter[date] = field(default_factory=Counter)
     study_days: set[date] = field(default_factory=set)
     tags: dict[str, Figures] = field(default_factory=dict)
 
+    @property
+    def retention(self) -> float | None:
+        return self.retentions[0] if len(self.retentions) == 1 else None
+
     def add(self, other: Figures) -> None:
-        # Retention is a share of answers the engine does not count out per deck, so decks
-        # cannot be weighed together: a combined figure keeps it only when one part has it.
-        if self.parts == 0:
-            self.retention = other.retention
-        elif other.retention is not None or self.retention is not None:
-            self.retention = None
-        self.parts += 1
+        self.retentions += other.retentions
         self.cards += other.cards
         self.due_now += other.due_now
         self.reviews += other.reviews
@@ -78,8 +78,7 @@ def figures_of(stats: DeckStats) -> Figures:
         cards=stats.cards,
         due_now=stats.due_now,
         reviews=stats.reviews,
-        retention=stats.retention,
-        parts=1,
+        retentions=[] if stats.retention is None else [stats.retention],
         states=Counter(stats.states),
         reviews_per_day=Counter(dict(stats.reviews_per_day)),
         forecast=Counter(dict(stats.forecast)),
@@ -91,8 +90,7 @@ def figures_of(stats: DeckStats) -> Figures:
             cards=tag.cards,
             due_now=tag.due_now,
             reviews=tag.reviews,
-            retention=tag.retention,
-            parts=1,
+            retentions=[] if tag.retention is None else [tag.retention],
         )
     return figures
 
@@ -175,7 +173,7 @@ class StatsScreen(Screen[None]):
         next_days = [self.today.fromordinal(self.today.toordinal() + i) for i in range(30)]
         headline = Content.styled(figures.title, "bold")
         retention = percent(figures.retention)
-        if figures.retention is None and figures.parts > 1:
+        if len(figures.retentions) > 1:
             retention += " (see each deck)"
         numbers = (
             f"{figures.cards} cards · {figures.due_now} due now · {figures.reviews} reviews\n"
