@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_deck", "convert an Anki, Quizlet or Moodle GIFT file into a deck"),
     "export": ("export", "export a deck to an Anki package (.apkg) or CSV"),
     "progress": ("progress", "export your progress as JSON for an instructor's report"),
+    "report": ("report", "a class report from many learners' progress exports"),
     "stats": ("stats", "show progress per deck: new, due, reviews, retention (--json)"),
     "restore": ("restore", "list the progress file's daily backups, or restore one"),
 }
