@@ -43,6 +43,10 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, list[Text]]] = []  # (row key, cells), counted once a refresh
+
     @property
     def studydeck(self) -> StudydeckApp:
         return cast("StudydeckApp", self.app)
@@ -79,15 +83,48 @@ class HomeScreen(Screen[None]):
             self.refresh_decks()
 
     def on_resize(self) -> None:
-        if self.studydeck.library.loaded:
-            self.refresh_decks()
+        # Only the deck column's width changes: no need to count again.
+        if self.rows:
+            self.fill_table()
 
     def refresh_decks(self) -> None:
-        """Fill the table with fresh counts (after a session they have changed)."""
+        """Count each deck afresh (after a session the counts have changed) and show them."""
         from studydeck.study import deck_counts
 
         app = self.studydeck
         now = app.clock()
+        self.rows = []
+        total_new = total_due = 0
+        for deck in app.library.decks:
+            counts = deck_counts(app.store, deck, now)
+            total_new += counts.new
+            total_due += counts.due
+            cells = [
+                Text(deck.title, overflow="ellipsis", no_wrap=True),
+                Text(str(counts.new), justify="right"),
+                Text(str(counts.due), justify="right"),
+                Text(str(counts.total), justify="right"),
+                Text(days_ago(counts.last_studied, now)),
+            ]
+            self.rows.append((deck.id, cells))
+        all_due = [
+            Text("★ Study all due", style="bold"),
+            Text(str(total_new), justify="right"),
+            Text(str(total_due), justify="right"),
+            Text(""),
+            Text(""),
+        ]
+        self.rows.insert(0, (ALL_DUE, all_due))
+        heading = Content.styled("studydeck", "bold $text-accent") + Content.styled(
+            f"  {plural(len(app.library.decks), 'deck')} · {now.astimezone():%A %d %B}",
+            "$text-muted",
+        )
+        self.query_one("#heading", Static).update(heading)
+        self.fill_table()
+        self.show_about()
+        self.show_problems()
+
+    def fill_table(self) -> None:
         table = self.query_one("#decks", DataTable)
         selected = table.cursor_row
         table.clear(columns=True)
@@ -96,43 +133,10 @@ class HomeScreen(Screen[None]):
         for label in ("New", "Due", "Total"):
             table.add_column(Text(label, justify="right"), key=label.lower(), width=5)
         table.add_column("Last studied", key="last", width=12)
-        rows: list[tuple[str, list[Text]]] = []
-        total_new = total_due = 0
-        for deck in app.library.decks:
-            counts = deck_counts(app.store, deck, now)
-            total_new += counts.new
-            total_due += counts.due
-            rows.append(
-                (
-                    deck.id,
-                    [
-                        Text(deck.title, overflow="ellipsis", no_wrap=True),
-                        Text(str(counts.new), justify="right"),
-                        Text(str(counts.due), justify="right"),
-                        Text(str(counts.total), justify="right"),
-                        Text(days_ago(counts.last_studied, now)),
-                    ],
-                )
-            )
-        table.add_row(
-            Text("★ Study all due", style="bold"),
-            Text(str(total_new), justify="right"),
-            Text(str(total_due), justify="right"),
-            Text(""),
-            Text(""),
-            key=ALL_DUE,
-        )
-        for key, cells in rows:
+        for key, cells in self.rows:
             table.add_row(*cells, key=key)
         if selected:
             table.move_cursor(row=min(selected, table.row_count - 1))
-        heading = Content.styled("studydeck", "bold $text-accent") + Content.styled(
-            f"  {plural(len(app.library.decks), 'deck')} · {now.astimezone():%A %d %B}",
-            "$text-muted",
-        )
-        self.query_one("#heading", Static).update(heading)
-        self.show_about()
-        self.show_problems()
 
     def show_problems(self) -> None:
         broken = self.studydeck.library.broken
