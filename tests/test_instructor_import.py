@@ -443,7 +443,9 @@ def test_existing_output_is_kept_unless_forced(
     assert out.read_text() == "my own deck\n"
     assert "already exists" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
-    assert load_deck(out).deck is not None
+    deck = load_deck(out).deck
+    assert deck is not None
+    assert (deck.id, deck.title) == ("deck", "quizlet-tab")  # id from the deck file's name
 
 
 def test_bad_id_and_non_utf8_file_are_refused(

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    deck = make_deck(result, source, args.fmt, args.deck_id, args.title)
+    deck = make_deck(result, source, args.fmt, out, args.deck_id, args.title)
     try:
         write_imported(deck, source, args.fmt, out)
     except DeckWriteError as exc:

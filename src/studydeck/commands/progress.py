@@ -57,14 +57,18 @@ def run(args: argparse.Namespace) -> int:
         for p in missing:
             print(f"studydeck progress: {p}: no such file or folder", file=sys.stderr)
         return 2
-    decks = [r.deck for r in load_decks(deck_paths) if r.deck is not None]
+    results = load_decks(deck_paths)
+    for r in results:
+        if r.deck is None:
+            print(f"studydeck progress: left out {r.path}: it has errors", file=sys.stderr)
+    decks = [r.deck for r in results if r.deck is not None]
     try:
         summary = export_progress(
             path,
             decks,
             datetime.now(UTC),
             anonymous=args.anonymous,
-            data_dir=data_dir(args.data_dir),
+            data_dir=data_dir(args.data_dir).resolve(),
         )
     except ProgressFileError as exc:
         print(f"studydeck progress: {exc}", file=sys.stderr)

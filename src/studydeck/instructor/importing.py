@@ -47,11 +47,17 @@ def valid_deck_id(deck_id: str) -> bool:
 
 
 def make_deck(
-    result: ImportResult, source: Path, fmt: str, deck_id: str | None, title: str | None
+    result: ImportResult,
+    source: Path,
+    fmt: str,
+    out: Path,
+    deck_id: str | None = None,
+    title: str | None = None,
 ) -> Deck:
+    """The deck: id from `--id` or the output file's name (decks are named by their id)."""
     return Deck(
         studydeck=1,
-        id=deck_id or slugify(source.stem, 60) or "imported",
+        id=deck_id or slugify(out.stem, 60) or "imported",
         title=(title or result.title or source.stem)[:500],
         description=f"Imported from {source.name} ({FORMAT_NAMES[fmt]}).",
         cards=result.cards,
