@@ -183,7 +183,8 @@ def _add_card(
     stats.type = stats.type or str(entry.get("type") or "")
     if not stats.prompt and isinstance(entry.get("prompt"), str):
         stats.prompt = entry["prompt"]
-    for tag in entry.get("tags") or []:
+    tags = entry.get("tags")
+    for tag in tags if isinstance(tags, list) else []:
         if isinstance(tag, str) and tag not in stats.tags:
             stats.tags.append(tag)
     stats.learners += 1
@@ -194,8 +195,11 @@ def _add_card(
     stats.reviews += reviews
     stats.right += int(_number(entry.get("right")))
     stats.recall_sum += min(1.0, max(0.0, _number(entry.get("recall_probability"))))
-    stats.versions.update(h for h in entry.get("studied_hashes") or [] if isinstance(h, str))
-    for option in entry.get("wrong_options") or []:
+    hashes = entry.get("studied_hashes")
+    if isinstance(hashes, list):
+        stats.versions.update(h for h in hashes if isinstance(h, str))
+    options = entry.get("wrong_options")
+    for option in options if isinstance(options, list) else []:
         count = int(_number(option.get("count"))) if isinstance(option, dict) else 0
         if count <= 0 or not isinstance(option.get("option"), int):
             continue

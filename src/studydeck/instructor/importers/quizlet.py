@@ -37,10 +37,10 @@ def import_quizlet(
         if term_sep == ",":
             collect.note(1, "no tab in the file: reading term and definition as comma-separated")
     rows: list[tuple[int, str]] = []
-    offset = 0
+    line = 1
     for chunk in text.split(rows_sep):
-        rows.append((text.count("\n", 0, offset) + 1 + _leading_newlines(chunk), chunk))
-        offset += len(chunk) + len(rows_sep)
+        rows.append((line + _leading_newlines(chunk), chunk))
+        line += chunk.count("\n") + rows_sep.count("\n")
     cards: list[tuple[int, str, list[str]]] = []  # line, term, definition lines
     for line, row in rows:
         if not row.strip():
