@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 # rating: the answer is known (revealed or graded) and the learner picks or accepts a rating.
 Phase = Literal["question", "answering", "rating"]
 
-STATE_NAMES = {"new": "new", "learning": "learning", "review": "review", "relearning": "relearning"}
-
 
 def view_for(item: StudyItem, seed: int) -> CardView:
     """The view that shows this kind of card."""
@@ -116,7 +114,7 @@ class StudyScreen(Screen[None]):
         if item is None:
             self.finish()
             return
-        self.phase = "question" if isinstance(item.card, BasicCard) else "answering"
+        self.phase = "question" if item.self_graded else "answering"
         self.grade = None
         self.answer = None
         self.hint_used = False
@@ -132,7 +130,7 @@ class StudyScreen(Screen[None]):
             )
             self.query_one("#deck-title", Static).update(heading)
         state = "cram · " if self.session.cram else ""
-        self.query_one("#item-state", Static).update(state + STATE_NAMES.get(item.state, ""))
+        self.query_one("#item-state", Static).update(state + item.state)
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         seed = item_seed(self.studydeck.clock().timestamp())
