@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -205,3 +206,12 @@ async def test_home_without_decks_says_how_to_get_some(store: Store, clock: Fake
     app = build_app([], store, clock)
     async with app.run_test(size=(80, 24)):
         assert "No decks found." in shown(app)
+
+
+def test_no_color_is_respected(
+    monkeypatch: pytest.MonkeyPatch, all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    # Textual reads NO_COLOR when the app is built and draws in monochrome; every verdict and
+    # chart also has a glyph (✓ ✗ ▸◂ ░▒▓█), so nothing is told by colour alone.
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert build_app([all_kinds_deck], store, clock).no_color
