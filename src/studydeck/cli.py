@@ -49,10 +49,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     ns = parser.parse_args(args)
     command = ns.command or "app"
-    if command == "app" and "app" not in COMMANDS:
-        from studydeck.commands import overview
-
-        return overview.run(ns)
     module = importlib.import_module(f"studydeck.commands.{COMMANDS[command][0]}")
     try:
         result: int = module.run(ns)

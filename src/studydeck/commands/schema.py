@@ -6,12 +6,12 @@ import argparse
 import json
 from typing import Any
 
-from studydeck.deck.models import Deck
-
 SCHEMA_ID = "https://studydeck.invalid/schema/deck-v1.schema.json"
 
 
 def deck_schema() -> dict[str, Any]:
+    from studydeck.deck.models import Deck
+
     schema = Deck.model_json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from studydeck.deck.loader import find_deck_files, load_deck
-from studydeck.deck.yaml_reader import DEFAULT_MAX_BYTES
+from studydeck.deck.limits import DEFAULT_MAX_BYTES
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -40,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
         once = argparse.Namespace(**{**vars(args), "watch": False})
         return watch(args.paths, lambda: run(once))
+    from studydeck.deck.loader import find_deck_files, load_deck
+
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         for p in missing:

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.deck.models import Deck
 from studydeck.deck.problems import Problem
 from studydeck.deck.validate import check_deck
-from studydeck.deck.yaml_reader import DEFAULT_MAX_BYTES, YamlProblem, read_yaml
+from studydeck.deck.yaml_reader import YamlProblem, read_yaml
 
 DECK_SUFFIXES = (".yaml", ".yml")
 

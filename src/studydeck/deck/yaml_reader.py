@@ -24,8 +24,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-MAX_DEPTH = 12  # a deck needs 5 (deck → cards → card → options → option)
+from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
