@@ -1,9 +1,8 @@
 """`studydeck progress export`: one learner's progress as JSON, for the instructor's report.
 
 Reads the progress file through the store's own opening function (which checks the file and
-refuses a damaged one) and adds one read-only query the store's API does not offer: the log's
-content hash and answer per review, which say which version of a card was studied and which
-wrong options were chosen.
+refuses a damaged one); the log's content hash and answer per review say which version of a card
+was studied and which wrong options were chosen.
 
 Format (version 1):
 
@@ -32,7 +31,6 @@ from typing import Any
 from studydeck.deck.models import Card, Deck, McqCard, Settings
 from studydeck.instructor import render
 from studydeck.store import ItemState, Store, open_store
-from studydeck.store.times import from_text
 from studydeck.study.scheduling import retrievability
 
 FORMAT_VERSION = 1
@@ -51,32 +49,23 @@ class LogRow:
 
 
 def read_log(store: Store) -> list[LogRow]:
-    """Every answer that was not undone, in the order given, with hash and answer.
-
-    The store's `reviews()` leaves these two columns out; this reads them with the store's own
-    connection (read-only: one SELECT).
-    """
-    conn = store._conn  # the store's API has no reader for these columns (see module doc)
-    rows = conn.execute(
-        "SELECT deck_id, card_id, part, card_type, content_hash, reviewed_at, answer, correct"
-        " FROM reviews WHERE undone = 0 ORDER BY id"
-    ).fetchall()
+    """Every answer that was not undone, in the order given, with hash and answer."""
     out: list[LogRow] = []
-    for deck_id, card_id, part, card_type, content_hash, reviewed_at, answer, correct in rows:
+    for r in store.reviews():
         try:
-            decoded = json.loads(answer) if answer is not None else None
+            decoded = json.loads(r.answer) if r.answer is not None else None
         except ValueError:
             decoded = None
         out.append(
             LogRow(
-                deck_id,
-                card_id,
-                part,
-                card_type,
-                content_hash,
-                from_text(reviewed_at),
+                r.deck_id,
+                r.card_id,
+                r.part,
+                r.card_type,
+                r.content_hash,
+                r.reviewed_at,
                 decoded,
-                bool(correct),
+                r.correct,
             )
         )
     return out

@@ -87,6 +87,8 @@ class LoggedReview:
     elapsed: float
     state_before: str
     undone: bool
+    content_hash: str  # which version of the card was answered
+    answer: str | None  # the learner's answer as JSON, None for self-graded cards
 
 
 class Store:
@@ -254,8 +256,7 @@ class Store:
             where.append("undone = 0")
         sql = (
             "SELECT id, deck_id, card_id, part, card_type, shown_at, reviewed_at, correct, rating,"
-            " elapsed,"
-            " state_before, undone FROM reviews"
+            " elapsed, state_before, undone, content_hash, answer FROM reviews"
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -274,6 +275,8 @@ class Store:
                 r[9],
                 r[10],
                 bool(r[11]),
+                r[12],
+                r[13],
             )
             for r in rows
         ]
