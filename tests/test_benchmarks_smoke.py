@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from benchmarks import deck_loading, scheduling
+from benchmarks import answer_latency, deck_loading, scale, scheduling, startup
 from benchmarks.common import Result
 from benchmarks.report import render
 
@@ -30,7 +30,7 @@ _INFO = {
 
 
 def test_deck_loading_runs() -> None:
-    result = deck_loading.run(cards=40, big_cards=200, repeat=1, cli_repeat=1)
+    result = deck_loading.run(cards=40, big_cards=200, repeat=1, cli_repeat=1, diagnose=False)
     _sane(result)
     names = [f.name for f in result.figures]
     assert any("load + validate" in n for n in names)
@@ -45,3 +45,21 @@ def test_scheduling_runs() -> None:
     for fig in result.figures:
         if "true recall" in fig.name:
             assert 0 < fig.value <= 1
+
+
+def test_answer_latency_runs() -> None:
+    result = answer_latency.run(answers=20, cards=40)
+    _sane(result)
+    assert all(f.value > 0 for f in result.figures)
+
+
+def test_scale_runs() -> None:
+    result = scale.run(sizes=(100, 200), decks=2, reviews_per_card=2, repeat=1)
+    _sane(result)
+    assert len(result.tables[0].rows) == 2
+
+
+def test_startup_runs() -> None:
+    result = startup.run(repeat=1, reviews=50)
+    _sane(result)
+    assert result.figures[0].name.startswith("start-up")
