@@ -57,7 +57,7 @@ def display(self, screen, renderable):
 
 
 def run(self, *args, **kwargs):
-    kwargs.update(headless=True, size=(%d, %d))
+    kwargs.update(headless=True, size=SIZE)
     return _run(self, *args, **kwargs)
 
 
@@ -76,7 +76,7 @@ else:
 
     main([])
 print(json.dumps(_stamps))
-""" % SIZE
+""".replace("SIZE", repr(SIZE))
 
 
 def _launch(which: str, env: dict[str, str]) -> dict[str, float]:
