@@ -195,6 +195,34 @@ def _cli(result: Result, repeat: int, diagnose: bool) -> None:
                         top_imports([*cmd, *args], env),
                     )
                 )
+        if diagnose and any(f.met is False for f in result.figures if "process" in f.name):
+            result.tables.append(_ladder(env, repeat, [*argv, "validate", str(ROOT / "decks")]))
+
+
+# What a process costs as it takes in more of what `validate` needs: where the time goes.
+_LADDER = {
+    "python -c pass": "pass",
+    "import yaml, pydantic (the baseline)": "import yaml, pydantic",
+    "+ from pydantic import BaseModel": "import yaml; from pydantic import BaseModel",
+    "+ import studydeck.deck.models (builds the schemas)": "import yaml, studydeck.deck.models",
+    "+ import studydeck.deck.loader": "import studydeck.deck.loader",
+}
+
+
+def _ladder(env: dict[str, str], repeat: int, validate: list[str]) -> Table:
+    runs: dict[str, list[float]] = {label: [] for label in [*_LADDER, "studydeck validate decks/"]}
+    for _ in range(repeat):  # round-robin, so load changes hit every rung alike
+        for label, code in _LADDER.items():
+            runs[label].append(time_process([sys.executable, "-c", code], env))
+        runs["studydeck validate decks/"].append(time_process(validate, env))
+    base = median(runs["import yaml, pydantic (the baseline)"])
+    rows: list[list[object]] = [
+        [label, round(median(times) * 1000), f"{median(times) / base:.2f}×"]
+        for label, times in runs.items()
+    ]
+    return Table(
+        "start-up ladder (process wall time, median)", ["process", "ms", "× baseline"], rows
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover - handy for a single run
