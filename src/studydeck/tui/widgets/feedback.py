@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
-from studydeck.deck.models import McqCard
+from studydeck.deck.models import Card, MatchCard, McqCard, OrderCard
 from studydeck.study import Grade, Rating, StudyItem
 from studydeck.tui.text import literal, short_duration, source_text
+from studydeck.tui.widgets.rows import Rows
 
 RATING_NAMES = {
     Rating.AGAIN: "Again",
@@ -44,8 +46,7 @@ class FeedbackPanel(Vertical):
             if grade.detail:
                 yield Static(literal(grade.detail), classes="detail")
             if not grade.correct or grade.almost:
-                answer = Content.styled("Answer: ", "bold") + literal(grade.expected)
-                yield Static(answer, classes="expected")
+                yield from expected(card, grade)
             if isinstance(card, McqCard):
                 for index in grade.wrong_choices:
                     option = card.options[index]
@@ -55,12 +56,35 @@ class FeedbackPanel(Vertical):
                 if grade.correct:
                     for option in card.options:
                         if option.correct and option.why:
-                            yield Static(literal(option.why), classes="why")
+                            why = literal(option.why)
+                            if card.multiple:  # several reasons: say which option each is for
+                                why = literal(f"“{option.text}”") + Content(": ") + why
+                            yield Static(why, classes="why")
         if card.explanation:
             yield Static(literal(card.explanation), classes="explanation")
         source = source_text(self.item.deck, card.source_id, card.source_locator)
         if source:
             yield Static(Content.styled("Source: ", "bold") + literal(source), classes="source")
+
+
+def expected(card: Card, grade: Grade) -> Iterator[Widget]:
+    """The right answer. An order or a set of pairs is a list, one line each: joined on one
+    line, the items run into each other (and into any `;` or `→` of their own)."""
+    label = Content.styled("Answer:", "bold")
+    if isinstance(card, OrderCard):
+        yield Static(label, classes="expected")
+        rows = [(Content(f"{n}. "), literal(text)) for n, text in enumerate(card.items, start=1)]
+        yield Rows(rows, id="expected-list")
+    elif isinstance(card, MatchCard):
+        yield Static(label, classes="expected")
+        arrow = Content.styled(" → ", "$text-muted")
+        pairs = [
+            (Content("• "), literal(left) + arrow + literal(right)) for left, right in card.pairs
+        ]
+        yield Rows(pairs, id="expected-list")
+    else:
+        answer = Content.styled("Answer: ", "bold") + literal(grade.expected)
+        yield Static(answer, classes="expected")
 
 
 class RatingBar(Static):
