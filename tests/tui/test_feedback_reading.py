@@ -1,4 +1,4 @@
-"""Feedback that reads well at 80×24: answers as lists, labelled reasons.
+"""Feedback that reads well at 80×24: answers as lists, labelled reasons, marks kept whole.
 
 These look at the screen as the learner sees it (plain text, line by line), not at the widgets.
 """
@@ -43,6 +43,34 @@ FOUNDERS = """\
       - text: Kazakhstan
         correct: true
         why: It signed in Tashkent, too.
+"""
+
+# A wrong option just long enough that "← your answer" reaches the end of the line.
+LONG_OPTION = """\
+  - id: article-one
+    type: mcq
+    question: Which commitment is set out in Article 1 of the treaty?
+    shuffle: false
+    options:
+      - text: Not to use or threaten force against each other
+        correct: true
+      - text: Start joint consultations when a party's security is threatened
+"""
+
+# Items of many lengths, so some "(belongs at N)" marks fall at the end of a line.
+LONG_ITEMS = """\
+  - id: long-steps
+    type: order
+    prompt: Put these in order, earliest first.
+    items:
+      - "The first step of a long story, told here at some length: aaaa"
+      - "The second step of a long story, told here at some length: bbbbb"
+      - "The third step of a long story, told here at some length: cccccc"
+      - "The fourth step of a long story, told here at some length: ddddddd"
+      - "The fifth step of a long story, told here at some length: eeeeeeee"
+      - "The sixth step of a long story, told here at some length: fffffffff"
+      - "The seventh step of a long story, told here at some length: g"
+      - "The eighth step of a long story, told here at some length: hh"
 """
 
 
@@ -128,3 +156,32 @@ async def test_a_single_right_option_keeps_its_reason_unlabelled(
         await pilot.pause()
         panel = app.screen.query_one(FeedbackPanel)
         assert "It signed in Tashkent." in [str(w.visual) for w in panel.query(Static)]
+
+
+async def test_your_answer_is_never_split_across_lines(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    deck = read_deck(write_deck(tmp_path, "long-option", [], extra=LONG_OPTION))
+    app = build_app([deck], store, clock, study_on_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        lines = screen_lines(app)
+        marked = [line for line in lines if "←" in line]
+        assert len(marked) == 1 and marked[0].endswith("← your answer"), lines
+        assert "answer" not in [line.strip() for line in lines]
+
+
+async def test_belongs_at_is_never_split_across_lines(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    deck = read_deck(write_deck(tmp_path, "long-steps", [], extra=LONG_ITEMS))
+    app = build_app([deck], store, clock, study_on_start=True)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = [line.strip() for line in screen_lines(app)]
+        marks = [line for line in lines if "belongs" in line]
+        assert len(marks) >= 4, lines
+        assert all(line.endswith(")") for line in marks), marks
+        assert not any(line.endswith("(belongs") or line.endswith("at") for line in marks)

@@ -123,6 +123,7 @@ class ChoiceView(CardView):
             prefix = Content.styled(f"{number} {mark} ", f"bold {style}".strip())
             text = literal(self.texts[index], style)
             if self.answered and picked:
-                text += Content.styled("  ← your answer", "$text-muted")
-            rows.append((prefix, text))
+                rows.append((prefix, text, Content.styled("  ← your answer", "$text-muted")))
+            else:
+                rows.append((prefix, text))
         return rows

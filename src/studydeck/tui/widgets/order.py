@@ -94,6 +94,8 @@ class OrderView(CardView):
             prefix = Content.styled(f"{mark} {position + 1}. ", f"bold {style}".strip())
             text = literal(self.items[index], style)
             if self.answered and index != position:
-                text += Content.styled(f"  (belongs at {index + 1})", "$text-muted")
-            rows.append((prefix, text))
+                note = Content.styled(f"  (belongs at {index + 1})", "$text-muted")
+                rows.append((prefix, text, note))
+            else:
+                rows.append((prefix, text))
         return rows
