@@ -35,3 +35,16 @@ class Days:
         """Start and end (UTC) of the day `days_ahead` after the one `now` falls in."""
         day = self.day_of(now) + timedelta(days=days_ahead)
         return self.start(day), self.start(day + timedelta(days=1))
+
+    def between(self, earlier: datetime, later: datetime) -> int:
+        """Study days from the one `earlier` falls in to the one `later` falls in (0: the same
+        day, whatever the hours between; negative if `later` is on an earlier day)."""
+        return (self.day_of(later) - self.day_of(earlier)).days
+
+    def ahead(self, when: datetime, days: int) -> datetime:
+        """The same local time of day, `days` days later (UTC): it falls in the study day
+        `days` after `when`'s, also across a daylight saving change."""
+        local = when.astimezone(self.tz).replace(tzinfo=None) + timedelta(days=days)
+        if self.tz is None:
+            return local.astimezone().astimezone(UTC)  # a naive time is read in the system zone
+        return local.replace(tzinfo=self.tz).astimezone(UTC)

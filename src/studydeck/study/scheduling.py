@@ -1,9 +1,21 @@
 """FSRS scheduling through the `fsrs` package, with our policy around it.
 
-The memory model is fsrs's. Ours: which settings apply (the deck's), and the interval fuzz, which
-fsrs draws from the global `random()`. We turn fsrs's fuzz off and apply the same fuzz ranges with
-a generator seeded from the item and its review count, so the interval previewed for a rating is
-exactly the one saved, and a replay of the log gives the same schedule.
+The memory model is fsrs's. Ours:
+- which settings apply (the deck's);
+- time is counted in study days. fsrs counts the time since the last review in whole 24-hour
+  periods, but the learner studies by the day (`Days`: from 4 a.m. local), and an item due
+  "today" is shown from the start of that study day. A review 20 hours after the last one, on
+  the next study day, is a one-day review for us, as in Anki, not a same-day one (which would
+  barely grow stability and bring the item back again). So fsrs is given a view of the item
+  whose last review lies exactly as many days back as there are study days between the two;
+  the real times stay in the store. Two answers on the same study day stay a same-day
+  (short-term) review. Retrievability (queue order, stats) uses the same view;
+- an interval of n days keeps the time of day in local time, so the item falls due in the study
+  day n days ahead, daylight saving changes included;
+- the interval fuzz, which fsrs draws from the global `random()`. We turn fsrs's fuzz off and
+  apply the same fuzz ranges with a generator seeded from the item and its review count, so the
+  interval previewed for a rating is exactly the one saved, and a replay of the log gives the
+  same schedule.
 """
 
 from __future__ import annotations
@@ -21,10 +33,12 @@ from fsrs.scheduler import FUZZ_RANGES
 
 from studydeck.deck.models import Settings
 from studydeck.store import ItemState, Key
+from studydeck.study.days import Days
 from studydeck.study.grading import Rating
 
 _NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 _STATES = {name: state for state, name in _NAMES.items()}
+_LOCAL_DAYS = Days()  # the app's study days: from 4 a.m. in the computer's zone
 
 
 def scheduler_for(settings: Settings) -> Scheduler:
@@ -49,9 +63,15 @@ def _scheduler(
     )
 
 
-def _fsrs_card(state: ItemState | None, now: datetime) -> FsrsCard:
+def _fsrs_card(state: ItemState | None, now: datetime, days: Days) -> FsrsCard:
+    """The item as fsrs should see it at `now`: its last review whole study days back."""
     if state is None:
         return FsrsCard(card_id=0, due=now)  # card_id given: fsrs otherwise sleeps 1 ms
+    last = state.last_review
+    if last is not None:
+        # fsrs counts whole 24-hour periods from last_review to now: make that count the study
+        # days between them (0, a same-day review, when both fall in the same study day)
+        last = now - timedelta(days=max(0, days.between(last, now)))
     return FsrsCard(
         card_id=0,
         state=_STATES[state.state],
@@ -59,7 +79,7 @@ def _fsrs_card(state: ItemState | None, now: datetime) -> FsrsCard:
         stability=state.stability,
         difficulty=state.difficulty,
         due=state.due,
-        last_review=state.last_review,
+        last_review=last,
     )
 
 
@@ -83,20 +103,26 @@ def fuzzed_days(days: int, maximum: int, seed: int) -> int:
 
 
 def review(
-    settings: Settings, key: Key, before: ItemState | None, rating: Rating, now: datetime
+    settings: Settings,
+    key: Key,
+    before: ItemState | None,
+    rating: Rating,
+    now: datetime,
+    days: Days | None = None,
 ) -> ItemState:
-    """The state after answering `key` with `rating` at `now`."""
+    """The state after answering `key` with `rating` at `now`, study days counted by `days`
+    (default: from 4 a.m. in the computer's zone)."""
+    days = days or _LOCAL_DAYS
     now = now.astimezone(UTC)
     reps = before.reps if before else 0
     card, _ = scheduler_for(settings).review_card(
-        _fsrs_card(before, now), FsrsRating(int(rating)), now
+        _fsrs_card(before, now, days), FsrsRating(int(rating)), now
     )
     due = card.due
     if card.state == State.Review:
-        days = (card.due - now).days
-        due = now + timedelta(
-            days=fuzzed_days(days, settings.maximum_interval, fuzz_seed(key, reps))
-        )
+        interval = (card.due - now).days  # fsrs: a whole number of days from `now`
+        fuzzed = fuzzed_days(interval, settings.maximum_interval, fuzz_seed(key, reps))
+        due = days.ahead(now, fuzzed)
     lapsed = before is not None and before.state == "review" and rating == Rating.AGAIN
     return ItemState(
         state=_NAMES[card.state],
@@ -111,15 +137,26 @@ def review(
 
 
 def preview(
-    settings: Settings, key: Key, before: ItemState | None, now: datetime
+    settings: Settings,
+    key: Key,
+    before: ItemState | None,
+    now: datetime,
+    days: Days | None = None,
 ) -> dict[Rating, timedelta]:
     """What each rating would schedule, exactly as `review` would save it."""
-    return {r: review(settings, key, before, r, now).due - now.astimezone(UTC) for r in Rating}
+    return {
+        r: review(settings, key, before, r, now, days).due - now.astimezone(UTC) for r in Rating
+    }
 
 
-def retrievability(settings: Settings, state: ItemState | None, now: datetime) -> float:
-    """The chance the learner still recalls the item now (0 for a new item)."""
+def retrievability(
+    settings: Settings, state: ItemState | None, now: datetime, days: Days | None = None
+) -> float:
+    """The chance the learner still recalls the item now (0 for a new item), with the time since
+    the last review counted in whole study days, as `review` counts it."""
     if state is None:
         return 0.0
-    value = scheduler_for(settings).get_card_retrievability(_fsrs_card(state, now), now)
+    now = now.astimezone(UTC)
+    card = _fsrs_card(state, now, days or _LOCAL_DAYS)
+    value = scheduler_for(settings).get_card_retrievability(card, now)
     return float(value) if math.isfinite(value) else 0.0

@@ -120,7 +120,7 @@ class Session:
         e = self._require_current()
         if self.cram:
             return {}
-        return preview(e.deck.settings, e.key.as_tuple, e.state, self._shown_at)
+        return preview(e.deck.settings, e.key.as_tuple, e.state, self._shown_at, self.days)
 
     # ---- what the learner did ----------------------------------------------------------------
 
@@ -154,7 +154,7 @@ class Session:
         with self.store.writing():
             before = self.store.item_state(key)  # not e.state: another session may have moved it
             # scheduled as of when the item was shown, so it is what `intervals` previewed
-            after = review(e.deck.settings, key, before, rating, self._shown_at)
+            after = review(e.deck.settings, key, before, rating, self._shown_at, self.days)
             review_id = self.store.insert_review(
                 Review(
                     deck_id=e.key.deck_id,
