@@ -253,6 +253,18 @@ def test_days_between_and_ahead() -> None:
     assert days.ahead(monday_9, 0) == monday_9
 
 
+@pytest.mark.parametrize("zone", [UTC, EST, NEW_YORK, None])
+@pytest.mark.parametrize("starts_at", [0, 4, 23])
+def test_day_number_is_the_ordinal_of_day_of(
+    zone: timezone | ZoneInfo | None, starts_at: int
+) -> None:
+    days = Days(starts_at, zone)
+    when = utc(2025, 3, 7, 0)
+    while when < utc(2025, 3, 11, 0):  # every 20 minutes across the spring change
+        assert days.number(when) == days.day_of(when).toordinal()
+        when += timedelta(minutes=20)
+
+
 # ---- the log replays to the same states ------------------------------------------------------
 
 

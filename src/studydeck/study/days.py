@@ -36,10 +36,15 @@ class Days:
         day = self.day_of(now) + timedelta(days=days_ahead)
         return self.start(day), self.start(day + timedelta(days=1))
 
+    def number(self, when: datetime) -> int:
+        """The study day `when` falls in, as a day number: `day_of(when).toordinal()`."""
+        local = when.astimezone(self.tz)
+        return local.toordinal() - (local.hour < self.starts_at)
+
     def between(self, earlier: datetime, later: datetime) -> int:
         """Study days from the one `earlier` falls in to the one `later` falls in (0: the same
         day, whatever the hours between; negative if `later` is on an earlier day)."""
-        return (self.day_of(later) - self.day_of(earlier)).days
+        return self.number(later) - self.number(earlier)
 
     def ahead(self, when: datetime, days: int) -> datetime:
         """The same local time of day, `days` days later (UTC): it falls in the study day

@@ -71,7 +71,8 @@ def _fsrs_card(state: ItemState | None, now: datetime, days: Days) -> FsrsCard:
     if last is not None:
         # fsrs counts whole 24-hour periods from last_review to now: make that count the study
         # days between them (0, a same-day review, when both fall in the same study day)
-        last = now - timedelta(days=max(0, days.between(last, now)))
+        elapsed = _day_number(days, now) - days.number(last)
+        last = now - timedelta(days=max(0, elapsed))
     return FsrsCard(
         card_id=0,
         state=_STATES[state.state],
@@ -81,6 +82,12 @@ def _fsrs_card(state: ItemState | None, now: datetime, days: Days) -> FsrsCard:
         due=state.due,
         last_review=last,
     )
+
+
+@lru_cache(maxsize=16)
+def _day_number(days: Days, now: datetime) -> int:
+    # `now` is the same for every item of a queue or a stats screen: look its day up once
+    return days.number(now)
 
 
 def fuzz_seed(key: Key, reps: int) -> int:
@@ -156,7 +163,6 @@ def retrievability(
     the last review counted in whole study days, as `review` counts it."""
     if state is None:
         return 0.0
-    now = now.astimezone(UTC)
     card = _fsrs_card(state, now, days or _LOCAL_DAYS)
     value = scheduler_for(settings).get_card_retrievability(card, now)
     return float(value) if math.isfinite(value) else 0.0
