@@ -591,3 +591,10 @@ def test_find_deck_files_recurses_and_keeps_given_files(tmp_path: Path) -> None:
         "sub/deeper/c.yaml",
         "sub/notes.md",
     ]
+
+
+def test_misspelt_setting_suggests_every_known_setting(tmp_path: Path) -> None:
+    text = HEADER.replace("cards:", "settings:\n  maximum_intervall: 30\ncards:") + "  []\n"
+    problem = only(load_text(tmp_path, text))
+    assert problem.message == "unknown field `maximum_intervall`"
+    assert problem.fix == "did you mean `maximum_interval`?" and problem.line == 10

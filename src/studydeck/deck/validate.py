@@ -18,7 +18,11 @@ from studydeck.deck.models import (
     Deck,
     MatchCard,
     McqCard,
+    McqOption,
     OrderCard,
+    Settings,
+    Source,
+    SourceRef,
 )
 from studydeck.deck.problems import Problem, Severity
 from studydeck.deck.yaml_reader import Path, ReadResult
@@ -168,13 +172,13 @@ def _owner_fields(loc: tuple[Any, ...]) -> list[str]:
         if part in CARD_TYPES:
             return list(CARD_TYPES[part].model_fields)
         if part == "options":
-            return ["text", "correct", "why"]
+            return list(McqOption.model_fields)
         if part == "SourceRef" or part == "source":
-            return ["id", "locator"]
+            return list(SourceRef.model_fields)
         if part == "sources":
-            return ["id", "title", "author", "publisher", "year", "url"]
+            return list(Source.model_fields)
         if part == "settings":
-            return ["desired_retention", "new_per_day", "reviews_per_day", "learning_steps"]
+            return list(Settings.model_fields)
     return _DECK_FIELDS
 
 
