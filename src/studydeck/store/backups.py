@@ -50,10 +50,19 @@ def list_backups(progress: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.day, reverse=True)
 
 
+def _target(progress: Path, now: datetime) -> Path:
+    return backups_dir(progress) / f"progress-{now.date().isoformat()}.sqlite3"
+
+
+def backup_due(progress: Path, now: datetime) -> bool:
+    """Whether `daily_backup` would copy the file now (today's copy, by UTC date, is missing)."""
+    return not _target(progress, now).exists()
+
+
 def daily_backup(conn: sqlite3.Connection, progress: Path, now: datetime) -> Path | None:
     """Copy the open database to backups/progress-<UTC date>.sqlite3 unless today's exists."""
     folder = backups_dir(progress)
-    target = folder / f"progress-{now.date().isoformat()}.sqlite3"
+    target = _target(progress, now)
     if target.exists():
         return None
     folder.mkdir(parents=True, exist_ok=True)

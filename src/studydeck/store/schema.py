@@ -67,6 +67,108 @@ CREATE TABLE renames (
 """
 
 
+# Figures the stats screen and the queue read often, kept equal to the log by triggers (so every
+# writer, not only `Store`, keeps them right) and filled from the log when the step runs.
+# An hour is whole hours since 1970-01-01T00:00Z of `reviewed_at`: study days (any start hour,
+# any zone whose offset is whole hours) are sums of hours. The fraction of a second is cut off
+# first: SQLite would round it to milliseconds, and 23:59:59.9999995 into the next day.
+_HOUR = (
+    "CAST(strftime('%s', substr({row}.reviewed_at, 1, 19) || substr({row}.reviewed_at, 27))"
+    " AS INTEGER) / 3600"
+)
+_ADD = """
+    INSERT INTO review_hours (deck_id, hour, answers, review_answers, review_right)
+    VALUES ({row}.deck_id, {hour}, 1, {row}.state_before = 'review',
+            {row}.state_before = 'review' AND {row}.correct)
+    ON CONFLICT (deck_id, hour) DO UPDATE SET
+        answers = answers + 1,
+        review_answers = review_answers + excluded.review_answers,
+        review_right = review_right + excluded.review_right;
+    INSERT INTO card_answers (deck_id, card_id, answers) VALUES ({row}.deck_id, {row}.card_id, 1)
+    ON CONFLICT (deck_id, card_id) DO UPDATE SET answers = answers + 1;
+    INSERT INTO review_days (deck_id, day, hours) VALUES ({row}.deck_id, {day}, {bit})
+    ON CONFLICT (deck_id, day) DO UPDATE SET hours = hours | excluded.hours;"""
+_REMOVE = """
+    UPDATE review_hours SET
+        answers = answers - 1,
+        review_answers = review_answers - ({row}.state_before = 'review'),
+        review_right = review_right - ({row}.state_before = 'review' AND {row}.correct)
+    WHERE deck_id = {row}.deck_id AND hour = {hour};
+    DELETE FROM review_hours WHERE deck_id = {row}.deck_id AND hour = {hour} AND answers <= 0;
+    UPDATE card_answers SET answers = answers - 1
+    WHERE deck_id = {row}.deck_id AND card_id = {row}.card_id;
+    DELETE FROM card_answers
+    WHERE deck_id = {row}.deck_id AND card_id = {row}.card_id AND answers <= 0;
+    UPDATE review_days SET hours = hours & ~{bit}
+    WHERE deck_id = {row}.deck_id AND day = {day}
+        AND NOT EXISTS (SELECT 1 FROM review_hours WHERE deck_id = {row}.deck_id AND hour = {hour});
+    DELETE FROM review_days WHERE deck_id = {row}.deck_id AND day = {day} AND hours = 0;"""
+
+
+def _counted(row: str, sql: str) -> str:
+    hour = _HOUR.format(row=row)
+    return sql.format(row=row, hour=hour, day=f"({hour}) / 24", bit=f"(1 << (({hour}) % 24))")
+
+
+V3 = f"""
+-- Nothing reads the log by card, and each index is one more page to write with every answer.
+-- (Dropped first: the new tables and indexes reuse their pages.)
+DROP INDEX reviews_item;
+DROP INDEX reviews_deck_time;
+CREATE TABLE review_hours (     -- answers not undone, per deck and UTC hour of reviewed_at
+    deck_id TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    answers INTEGER NOT NULL,
+    review_answers INTEGER NOT NULL,  -- of those, to items in review state (retention)
+    review_right INTEGER NOT NULL,
+    PRIMARY KEY (deck_id, hour)
+) WITHOUT ROWID;
+CREATE TABLE card_answers (     -- answers not undone, per deck and card id as answered
+    deck_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    answers INTEGER NOT NULL,
+    PRIMARY KEY (deck_id, card_id)
+) WITHOUT ROWID;
+INSERT INTO review_hours (deck_id, hour, answers, review_answers, review_right)
+    SELECT deck_id, {_HOUR.format(row="reviews")} AS h, count(*), sum(state_before = 'review'),
+           sum(state_before = 'review' AND correct)
+    FROM reviews WHERE undone = 0 GROUP BY deck_id, h;
+CREATE TABLE review_days (      -- the UTC days with answers not undone, per deck
+    deck_id TEXT NOT NULL,
+    day INTEGER NOT NULL,       -- whole days since 1970-01-01 (UTC)
+    hours INTEGER NOT NULL,     -- bit h set: review_hours has answers in hour h of the day
+    PRIMARY KEY (deck_id, day)
+) WITHOUT ROWID;
+INSERT INTO card_answers (deck_id, card_id, answers)
+    SELECT deck_id, card_id, count(*) FROM reviews WHERE undone = 0 GROUP BY deck_id, card_id;
+INSERT INTO review_days (deck_id, day, hours)
+    SELECT deck_id, hour / 24 AS d, sum(1 << (hour % 24)) FROM review_hours GROUP BY deck_id, d;
+CREATE TRIGGER reviews_counted_insert AFTER INSERT ON reviews WHEN NEW.undone = 0 BEGIN
+{_counted("NEW", _ADD)}
+END;
+CREATE TRIGGER reviews_counted_delete AFTER DELETE ON reviews WHEN OLD.undone = 0 BEGIN
+{_counted("OLD", _REMOVE)}
+END;
+CREATE TRIGGER reviews_counted_uncount
+AFTER UPDATE OF deck_id, card_id, reviewed_at, correct, state_before, undone ON reviews
+WHEN OLD.undone = 0 BEGIN
+{_counted("OLD", _REMOVE)}
+END;
+CREATE TRIGGER reviews_counted_recount
+AFTER UPDATE OF deck_id, card_id, reviewed_at, correct, state_before, undone ON reviews
+WHEN NEW.undone = 0 BEGIN
+{_counted("NEW", _ADD)}
+END;
+-- the items due before the day ends, whole: the queue reads them from the index alone
+CREATE INDEX items_due
+    ON items (deck_id, due, state, step, stability, difficulty, last_review, reps, lapses);
+-- the answers of a deck since a time, whole for what is read of them (today's answers for the
+-- queue, the last 30 days' review answers per card for retention by tag)
+CREATE INDEX reviews_deck_time
+    ON reviews (deck_id, reviewed_at, state_before, undone, correct, card_id);
+"""
+
+
 def _script(sql: str) -> Step:
     def step(conn: sqlite3.Connection) -> None:
         # executescript would COMMIT the caller's transaction: run statement by statement
@@ -80,7 +182,7 @@ def _script(sql: str) -> Step:
     return step
 
 
-MIGRATIONS: list[Step] = [_script(V1), _script(V2)]
+MIGRATIONS: list[Step] = [_script(V1), _script(V2), _script(V3)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -15,15 +15,20 @@ file queue up instead of failing with "database is locked".
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from bisect import bisect_left, insort
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
-from studydeck.store.backups import daily_backup
+from studydeck.store.backups import backup_due, daily_backup
 from studydeck.store.errors import ProgressFileError
 from studydeck.store.schema import SCHEMA_VERSION, migrate
 from studydeck.store.times import from_text, to_text
@@ -34,11 +39,39 @@ _HEADER = b"SQLite format 3\x00"
 _RESTORE = "Restore a backup with `studydeck restore`, or move the file away to start afresh."
 
 Key = tuple[str, str, str]  # deck id, card id, part
+# An items row as read for the queue: card id, part, state, step, stability, difficulty, due,
+# last_review, reps, lapses (times as stored: UTC text). `row_state` makes it an ItemState.
+StateRow = tuple[str, str, str, Any, Any, Any, str, Any, int, int]
+DueRow = tuple[str, str, str, str]  # card id, part, state, due
+_STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
+_ITEM_KEY = "CASE part WHEN '' THEN card_id ELSE card_id || char(31) || part END"  # item_key()
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_ELAPSED_WINDOW = 200  # median_elapsed looks at the last this many answers of a card type
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-@dataclass(frozen=True)
-class ItemState:
-    """One item's scheduling state (an item without a row is new)."""
+def _reading(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Report a damaged or unreadable file met while reading, as `writing` does for writes."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            store = args[0]
+            assert isinstance(store, Store)
+            raise read_error(store.path, exc) from exc
+
+    return wrapper
+
+
+class ItemState(NamedTuple):
+    """One item's scheduling state (an item without a row is new). A named tuple: made by the
+    thousand when a queue is planned, and a tuple is made several times faster than a frozen
+    dataclass."""
 
     state: str  # learning | review | relearning
     step: int | None
@@ -50,9 +83,8 @@ class ItemState:
     lapses: int
 
 
-@dataclass(frozen=True)
-class Review:
-    """One answer, as appended to the log."""
+class Review(NamedTuple):
+    """One answer, as appended to the log (a named tuple: made at every answer)."""
 
     deck_id: str
     card_id: str
@@ -99,6 +131,13 @@ class Store:
         self._conn = conn
         self.warnings = warnings  # things the learner should know that did not stop the opening
         self._in_write = False
+        # median_elapsed's latest answer times per card type, as of `_seen_version` and this
+        # connection's own writes: `_written` and `_unwritten` in the open transaction are
+        # applied when it commits
+        self._times: dict[str, _Times] = {}
+        self._seen_version = -1
+        self._written: list[tuple[str, int, float]] = []
+        self._unwritten: list[int] = []
 
     def close(self) -> None:
         self._conn.close()
@@ -117,6 +156,8 @@ class Store:
         if self._in_write:
             raise RuntimeError("write transactions do not nest")
         self._in_write = True
+        self._written.clear()
+        self._unwritten.clear()
         try:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
@@ -131,8 +172,22 @@ class Store:
                 if isinstance(exc, sqlite3.Error):
                     raise write_error(self.path, exc) from exc
                 raise
+            self._committed()
         finally:
             self._in_write = False
+            self._written.clear()
+            self._unwritten.clear()
+
+    def _committed(self) -> None:
+        """Bring median_elapsed's answers up to date with what this connection just wrote."""
+        for card_type, review_id, elapsed in self._written:
+            times = self._times.get(card_type)
+            if times is not None:
+                times.add(review_id, elapsed)
+        for review_id in self._unwritten:
+            for card_type, times in list(self._times.items()):
+                if times.holds(review_id):  # an older answer moves in: read them afresh
+                    del self._times[card_type]
 
     def insert_review(self, r: Review) -> int:
         a = r.after
@@ -165,6 +220,7 @@ class Store:
             ),
         )
         assert cur.lastrowid is not None
+        self._written.append((r.card_type, cur.lastrowid, r.elapsed))
         return cur.lastrowid
 
     def put_state(self, key: Key, state: ItemState | None) -> None:
@@ -196,6 +252,7 @@ class Store:
         self._conn.execute(
             "UPDATE reviews SET undone = 1, undone_at = ? WHERE id = ?", (to_text(now), review_id)
         )
+        self._unwritten.append(review_id)
 
     def rename_card(self, deck_id: str, old: str, new: str, now: datetime) -> int:
         """Move the state rows of card `old` to `new` (inside `writing`); the log keeps `old`."""
@@ -211,19 +268,16 @@ class Store:
 
     # ---- reading ---------------------------------------------------------------------------
 
+    @_reading
     def item_state(self, key: Key) -> ItemState | None:
         row = self._conn.execute(
-            "SELECT state, step, stability, difficulty, due, last_review, reps, lapses"
-            " FROM items WHERE deck_id=? AND card_id=? AND part=?",
-            key,
+            f"SELECT {_STATE_COLUMNS} FROM items WHERE deck_id=? AND card_id=? AND part=?", key
         ).fetchone()
         return _state(row) if row else None
 
+    @_reading
     def states(self, deck_id: str | None = None) -> dict[Key, ItemState]:
-        sql = (
-            "SELECT deck_id, card_id, part, state, step, stability, difficulty, due,"
-            " last_review, reps, lapses FROM items"
-        )
+        sql = f"SELECT deck_id, card_id, part, {_STATE_COLUMNS} FROM items"
         rows = (
             self._conn.execute(sql + " WHERE deck_id = ?", (deck_id,))
             if deck_id is not None
@@ -231,12 +285,14 @@ class Store:
         )
         return {(r[0], r[1], r[2]): _state(r[3:]) for r in rows}
 
+    @_reading
     def card_ids_with_state(self, deck_id: str) -> set[str]:
         rows = self._conn.execute(
             "SELECT DISTINCT card_id FROM items WHERE deck_id = ?", (deck_id,)
         )
         return {r[0] for r in rows}
 
+    @_reading
     def reviews(
         self,
         deck_id: str | None = None,
@@ -281,47 +337,316 @@ class Store:
             for r in rows
         ]
 
+    @_reading
     def review_count(self) -> int:
         return int(
             self._conn.execute("SELECT count(*) FROM reviews WHERE undone = 0").fetchone()[0]
         )
 
-    def median_elapsed(self, card_type: str, last: int = 200, minimum: int = 5) -> float | None:
+    @_reading
+    def median_elapsed(
+        self, card_type: str, last: int = _ELAPSED_WINDOW, minimum: int = 5
+    ) -> float | None:
         """The learner's median answer time for a card type (None until `minimum` answers)."""
-        rows = self._conn.execute(
-            "SELECT elapsed FROM reviews WHERE card_type = ? AND undone = 0"
+        if last != _ELAPSED_WINDOW:
+            return _Times(self._last_elapsed(card_type, last)).median(minimum)
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._seen_version:  # another connection wrote since: read afresh
+            self._times.clear()
+            self._seen_version = version
+        times = self._times.get(card_type)
+        if times is None:
+            times = self._times[card_type] = _Times(self._last_elapsed(card_type, last))
+        return times.median(minimum)
+
+    def _last_elapsed(self, card_type: str, last: int) -> list[tuple[int, float]]:
+        return self._conn.execute(
+            "SELECT id, elapsed FROM reviews WHERE card_type = ? AND undone = 0"
             " ORDER BY id DESC LIMIT ?",
             (card_type, last),
         ).fetchall()
-        if len(rows) < minimum:
-            return None
-        times = sorted(r[0] for r in rows)
-        mid = len(times) // 2
-        return float(times[mid]) if len(times) % 2 else (times[mid - 1] + times[mid]) / 2
 
+    @_reading
     def last_studied(self, deck_id: str) -> datetime | None:
         row = self._conn.execute(
             "SELECT max(reviewed_at) FROM reviews WHERE deck_id = ? AND undone = 0", (deck_id,)
         ).fetchone()
         return from_text(row[0]) if row and row[0] else None
 
+    @_reading
     def renames(self) -> dict[tuple[str, str], str]:
         """(deck id, old card id) → new card id."""
         rows = self._conn.execute("SELECT deck_id, old_card_id, new_card_id FROM renames")
         return {(r[0], r[1]): r[2] for r in rows}
 
+    # ---- figures for the queue and the stats, counted by SQLite ------------------------------
+    # Times are stored as fixed-width UTC text, so `due < ?` compares them as times. Rows come
+    # back as plain tuples, and many rows as one JSON array: each row handed to Python costs
+    # more than SQLite's own work on it.
+
+    @_reading
+    def due_rows(
+        self, deck_id: str, before: datetime, *, state: str | None = None
+    ) -> list[StateRow]:
+        """The deck's items due before `before` (only those in `state`, if given), as rows (see
+        `row_state`)."""
+        sql = f"SELECT card_id, part, {_STATE_COLUMNS} FROM items WHERE deck_id = ? AND due < ?"
+        if state is None:
+            return self._conn.execute(sql, (deck_id, to_text(before))).fetchall()
+        return self._conn.execute(
+            sql + " AND state = ?", (deck_id, to_text(before), state)
+        ).fetchall()
+
+    @_reading
+    def due_items(self, deck_id: str, before: datetime, *, reviews: bool) -> list[DueRow]:
+        """(card id, part, state, due) of the deck's items due before `before`: those in review
+        state, or (`reviews` false) the others."""
+        return self._conn.execute(
+            "SELECT card_id, part, state, due FROM items WHERE deck_id = ? AND due < ?"
+            f" AND state {'=' if reviews else '!='} 'review'",
+            (deck_id, to_text(before)),
+        ).fetchall()
+
+    @_reading
+    def parts_with_state(self, deck_id: str, card_ids: Sequence[str]) -> set[tuple[str, str]]:
+        """(card id, part) of the items of these cards that have a state."""
+        rows = self._conn.execute(
+            "SELECT card_id, part FROM items"
+            " WHERE deck_id = ? AND card_id IN (SELECT value FROM json_each(?))",
+            (deck_id, json.dumps(list(card_ids))),
+        )
+        return set(rows)
+
+    @_reading
+    def item_keys(self, deck_id: str) -> tuple[list[str], list[str]]:
+        """The `item_key` of every item of the deck that has a state, and those states."""
+        keys, states = self._conn.execute(
+            f"SELECT json_group_array({_ITEM_KEY}), json_group_array(state) FROM items"
+            " WHERE deck_id = ?",
+            (deck_id,),
+        ).fetchone()
+        return json.loads(keys), json.loads(states)
+
+    @_reading
+    def answered_since(
+        self, deck_ids: Iterable[str], since: datetime
+    ) -> list[tuple[str, str, str]]:
+        """(deck id, card id as answered, state before) of the answers since `since`."""
+        ids = list(dict.fromkeys(deck_ids))
+        return self._conn.execute(
+            "SELECT deck_id, card_id, state_before FROM reviews"
+            f" WHERE deck_id IN ({','.join('?' * len(ids))}) AND reviewed_at >= ? AND undone = 0"
+            " ORDER BY id",
+            (*ids, to_text(since)),
+        ).fetchall()
+
+    @_reading
+    def due_now_keys(self, deck_id: str, now: datetime, day_end: datetime) -> list[str]:
+        """The `item_key` of the deck's items due now: reviews due before `day_end`, items in
+        learning by `now`."""
+        (keys,) = self._conn.execute(
+            f"SELECT json_group_array({_ITEM_KEY}) FROM items WHERE deck_id = ? AND due < ?"
+            " AND (state = 'review' OR due <= ?)",
+            (deck_id, to_text(day_end), to_text(now)),
+        ).fetchone()
+        result: list[str] = json.loads(keys)
+        return result
+
+    @_reading
+    def due_histogram(self, deck_id: str, bounds: Sequence[datetime]) -> list[int]:
+        """Items due before bounds[0], then between each bound and the next (len(bounds) counts)."""
+        texts = [to_text(b) for b in bounds]
+        parts = ["(SELECT count(*) FROM items WHERE deck_id = ?1 AND due < ?2)"]
+        parts += [
+            f"(SELECT count(*) FROM items WHERE deck_id = ?1 AND due >= ?{i + 2}"
+            f" AND due < ?{i + 3})"
+            for i in range(len(texts) - 1)
+        ]
+        row = self._conn.execute("SELECT " + ", ".join(parts), (deck_id, *texts)).fetchone()
+        return [int(n) for n in row]
+
+    @_reading
+    def answers_per_card(self, deck_id: str) -> dict[str, int]:
+        """Card id as answered → answers (undone ones left out)."""
+        ids, counts = self._conn.execute(
+            "SELECT json_group_array(card_id), json_group_array(answers) FROM card_answers"
+            " WHERE deck_id = ?",
+            (deck_id,),
+        ).fetchone()
+        return dict(zip(json.loads(ids), json.loads(counts), strict=True))
+
+    @_reading
+    def answer_count(self, deck_id: str) -> int:
+        row = self._conn.execute(
+            "SELECT sum(answers) FROM card_answers WHERE deck_id = ?", (deck_id,)
+        ).fetchone()
+        return int(row[0] or 0)
+
+    @_reading
+    def review_answers_since(self, deck_id: str, since: datetime) -> tuple[list[str], list[int]]:
+        """Card ids (as answered) and verdicts (1 right) of the answers to items in review state
+        since `since`."""
+        ids, correct = self._conn.execute(
+            "SELECT json_group_array(card_id), json_group_array(correct) FROM reviews"
+            " WHERE deck_id = ? AND reviewed_at >= ? AND undone = 0 AND state_before = 'review'",
+            (deck_id, to_text(since)),
+        ).fetchone()
+        return json.loads(ids), json.loads(correct)
+
+    @_reading
+    def review_totals_since(self, deck_id: str, since: datetime) -> tuple[int, int]:
+        """(answers, right answers) to items in review state since `since`."""
+        micro = (since - _EPOCH) // _MICROSECOND
+        hour = -(-micro // 3_600_000_000)  # the first whole hour from `since` on
+        row = self._conn.execute(
+            "SELECT sum(review_answers), sum(review_right) FROM review_hours"
+            " WHERE deck_id = ? AND hour >= ?",
+            (deck_id, hour),
+        ).fetchone()
+        answers, right = row[0] or 0, row[1] or 0
+        if hour * 3_600_000_000 != micro:  # the part of an hour before it, from the log
+            row = self._conn.execute(
+                "SELECT count(*), sum(correct) FROM reviews WHERE deck_id = ? AND reviewed_at >= ?"
+                " AND reviewed_at < ? AND undone = 0 AND state_before = 'review'",
+                (deck_id, to_text(since), _hour_text(hour)),
+            ).fetchone()
+            answers, right = answers + row[0], right + (row[1] or 0)
+        return int(answers), int(right)
+
+    @_reading
+    def answered_hours(self, deck_ids: Iterable[str]) -> tuple[int, int] | None:
+        """The first and last hour (since 1970-01-01T00:00Z) with an answer in these decks."""
+        found: list[int] = []
+        for deck_id in deck_ids:
+            found += [
+                int(h)
+                for h in self._conn.execute(
+                    "SELECT (SELECT min(hour) FROM review_hours WHERE deck_id = ?1),"
+                    " (SELECT max(hour) FROM review_hours WHERE deck_id = ?1)",
+                    (deck_id,),
+                ).fetchone()
+                if h is not None
+            ]
+        return (min(found), max(found)) if found else None
+
+    @_reading
+    def answers_by_day(
+        self, deck_id: str, first_hour: int, end_hour: int, shift: int
+    ) -> tuple[dict[int, int], list[tuple[int, int]]]:
+        """Answers in the hours first_hour ≤ h < end_hour (whole hours since 1970), summed per
+        day number ⌊(h·3600 + shift) / 86400⌋. Hours that a day boundary cuts are returned
+        apart, as (hour, answers)."""
+        whole = "(hour * 3600 + ?1) % 86400 <= 82800"
+        args = (shift, deck_id, first_hour, end_hour)
+        rows = self._conn.execute(
+            "SELECT (hour * 3600 + ?1) / 86400 AS d, sum(answers) FROM review_hours"
+            f" WHERE deck_id = ?2 AND hour >= ?3 AND hour < ?4 AND {whole} GROUP BY d",
+            args,
+        )
+        out = {int(d): int(n) for d, n in rows}
+        cut: list[tuple[int, int]] = []
+        if shift % 3600:
+            cut = self._conn.execute(
+                "SELECT hour, answers FROM review_hours WHERE deck_id = ?2 AND hour >= ?3"
+                f" AND hour < ?4 AND NOT ({whole})",
+                args,
+            ).fetchall()
+        return out, cut
+
+    @_reading
+    def answered_days(self, deck_id: str, first_day: int, last_day: int) -> list[tuple[int, int]]:
+        """(UTC day, bit mask of its hours with answers) for first_day ≤ day ≤ last_day (whole
+        days since 1970)."""
+        return self._conn.execute(
+            "SELECT day, hours FROM review_days WHERE deck_id = ? AND day >= ? AND day <= ?",
+            (deck_id, first_day, last_day),
+        ).fetchall()
+
+    @_reading
+    def answers_between(self, deck_id: str, start: datetime, end: datetime) -> int:
+        """Answers (not undone) with start ≤ reviewed_at < end, from the log."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM reviews WHERE deck_id = ? AND reviewed_at >= ?"
+            " AND reviewed_at < ? AND undone = 0",
+            (deck_id, to_text(start), to_text(end)),
+        ).fetchone()
+        return int(row[0])
+
+    @_reading
+    def answer_times(self, deck_id: str, start: datetime, end: datetime) -> list[datetime]:
+        """When each answer (not undone) with start ≤ reviewed_at < end was given."""
+        rows = self._conn.execute(
+            "SELECT reviewed_at FROM reviews WHERE deck_id = ? AND reviewed_at >= ?"
+            " AND reviewed_at < ? AND undone = 0",
+            (deck_id, to_text(start), to_text(end)),
+        )
+        return [from_text(r[0]) for r in rows]
+
+
+class _Times:
+    """The latest answer times of a card type: (id, seconds) newest first, and the seconds in
+    order, kept in order as answers come (a median without sorting at every answer)."""
+
+    __slots__ = ("latest", "ordered")
+
+    def __init__(self, rows: list[tuple[int, float]]) -> None:
+        self.latest = deque(rows)
+        self.ordered = sorted(e for _, e in rows)
+
+    def add(self, review_id: int, elapsed: float) -> None:
+        self.latest.appendleft((review_id, elapsed))
+        insort(self.ordered, elapsed)
+        if len(self.latest) > _ELAPSED_WINDOW:
+            _, oldest = self.latest.pop()
+            del self.ordered[bisect_left(self.ordered, oldest)]
+
+    def holds(self, review_id: int) -> bool:
+        return any(i == review_id for i, _ in self.latest)
+
+    def median(self, minimum: int) -> float | None:
+        times = self.ordered
+        if len(times) < minimum:
+            return None
+        mid = len(times) // 2
+        return float(times[mid]) if len(times) % 2 else (times[mid - 1] + times[mid]) / 2
+
+
+def _hour_text(hour: int) -> str:
+    return to_text(datetime.fromtimestamp(hour * 3600, UTC))
+
+
+def item_key(card_id: str, part: str) -> str:
+    """An item of a deck as one string: the card id, and "\\x1f" and the part if it has one
+    (ids are slugs: they hold no control characters)."""
+    return f"{card_id}\x1f{part}" if part else card_id
+
+
+def row_state(row: StateRow) -> ItemState:
+    """The ItemState of a row from `due_rows`."""
+    return _state(row[2:])
+
 
 def _state(row: tuple[object, ...] | sqlite3.Row) -> ItemState:
     state, step, stability, difficulty, due, last_review, reps, lapses = row
     return ItemState(
-        state=str(state),
-        step=step if isinstance(step, int) else None,
-        stability=float(stability) if isinstance(stability, int | float) else None,
-        difficulty=float(difficulty) if isinstance(difficulty, int | float) else None,
-        due=from_text(str(due)),
-        last_review=from_text(str(last_review)) if last_review else None,
-        reps=int(str(reps)),
-        lapses=int(str(lapses)),
+        str(state),
+        step if isinstance(step, int) else None,
+        float(stability) if isinstance(stability, int | float) else None,
+        float(difficulty) if isinstance(difficulty, int | float) else None,
+        from_text(str(due)),
+        from_text(str(last_review)) if last_review else None,
+        reps if type(reps) is int else int(str(reps)),
+        lapses if type(lapses) is int else int(str(lapses)),
+    )
+
+
+def read_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
+    """Turn an SQLite error during a read into words for the learner."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return ProgressFileError(path, f"the progress file is damaged ({exc})", _RESTORE)
+    return ProgressFileError(
+        path, f"the progress file could not be read ({exc})", "Check the disk, then try again."
     )
 
 
@@ -399,19 +724,14 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _check_contents(path: Path, conn: sqlite3.Connection) -> int:
-    """Return the schema version after checking the file reads whole and is ours."""
+    """Return the schema version after checking that the file is ours (reads its schema)."""
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
         raise ProgressFileError(
             path, f"the progress file is damaged and cannot be read ({exc})", _RESTORE
         ) from exc
-    if problems != ["ok"]:
-        raise ProgressFileError(
-            path, f"the progress file is damaged ({'; '.join(problems)})", _RESTORE
-        )
     if version > SCHEMA_VERSION:
         raise ProgressFileError(
             path,
@@ -424,6 +744,20 @@ def _check_contents(path: Path, conn: sqlite3.Connection) -> int:
             path, "this SQLite file is not a studydeck progress file", "Use another --data-dir."
         )
     return version
+
+
+def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
+    """Read the whole file and check every page, row and index entry (PRAGMA integrity_check)."""
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        raise ProgressFileError(
+            path, f"the progress file is damaged and cannot be read ({exc})", _RESTORE
+        ) from exc
+    if problems != ["ok"]:
+        raise ProgressFileError(
+            path, f"the progress file is damaged ({'; '.join(problems)})", _RESTORE
+        )
 
 
 def _create(path: Path) -> None:
@@ -470,7 +804,12 @@ def open_store(path: Path, now: datetime) -> Store:
         ) from exc
     try:
         version = _check_contents(path, conn)
-        if existed and version > 0:
+        # The whole file is checked once a day, before the day's backup copies it: a damaged file
+        # never takes the place of a sound backup. The other openings that day check its header
+        # and schema only (the full check reads every page: seconds for a long log), and damage
+        # met later is reported by every read and write like this one (`read_error`).
+        if existed and version > 0 and backup_due(path, now):
+            _check_integrity(path, conn)
             try:  # before any migration, so an upgrade that goes wrong can be undone
                 daily_backup(conn, path, now)
             except (OSError, sqlite3.Error) as exc:
