@@ -7,8 +7,9 @@ from datetime import datetime, tzinfo
 
 from studydeck.deck.models import Deck
 from studydeck.store import Store
+from studydeck.store.times import to_text
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
-from studydeck.study.items import deck_items
+from studydeck.study.items import deck_index
 from studydeck.study.queue import plan_queue, today_so_far
 from studydeck.study.renames import carry_renames
 
@@ -31,11 +32,12 @@ def deck_counts(
 ) -> DeckCounts:
     carry_renames(store, [deck], now)
     start, end = Days(day_starts_at, tz).bounds(now)
-    plan = plan_queue([deck], store.states(deck.id), today_so_far(store, start), now, end)
-    learning_now = sum(1 for e in plan.learning if e.state and e.state.due <= now)
+    plan = plan_queue(store, [deck], today_so_far(store, start, [deck.id]), now, end)
+    now_text = to_text(now)
+    learning_now = sum(1 for e in plan.learning if e.due_text <= now_text)
     return DeckCounts(
         new=plan.new,
         due=plan.reviews + learning_now,
-        total=len(deck_items(deck)),
+        total=deck_index(deck).items,
         last_studied=store.last_studied(deck.id),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 DEFAULT_DAY_STARTS_AT = 4
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,71 @@ class Days:
         """Start and end (UTC) of the day `days_ahead` after the one `now` falls in."""
         day = self.day_of(now) + timedelta(days=days_ahead)
         return self.start(day), self.start(day + timedelta(days=1))
+
+    def first_moment(self, day: date) -> datetime:
+        """The first moment (UTC) that `day_of` puts in `day` or later. This is `start(day)`,
+        unless a clock change skips or repeats the hour the day starts at."""
+        moment = self.start(day)
+        if self.day_of(moment) >= day > self.day_of(moment - _TICK):
+            return moment
+        low, high = moment - timedelta(hours=3), moment + timedelta(hours=3)
+        while self.day_of(low) >= day:
+            low -= timedelta(hours=3)
+        while self.day_of(high) < day:
+            high += timedelta(hours=3)
+        while high - low > _TICK:  # day_of(low) < day <= day_of(high)
+            middle = low + (high - low) // 2
+            if self.day_of(middle) >= day:
+                high = middle
+            else:
+                low = middle
+        return high
+
+    def offset(self, seconds: int) -> int:
+        """The UTC offset, in seconds, that `day_of` applies at this many seconds after 1970."""
+        local = datetime.fromtimestamp(seconds, UTC).astimezone(self.tz)
+        offset = local.utcoffset()
+        return int(offset.total_seconds()) if offset is not None else 0
+
+    def offset_spans(
+        self, first_hour: int, end_hour: int
+    ) -> tuple[list[tuple[int, int, int]], list[int]]:
+        """Cut the UTC hours first_hour ≤ h < end_hour (hours since 1970) into spans
+        (first, end, offset in seconds) over which the offset does not change, and the hours
+        within which it changes. The offset is looked at once a day, and where it changed, the
+        moment of the change is searched for: zones change their offset at most once a day."""
+        spans: list[tuple[int, int, int]] = []
+        changing: list[int] = []
+        start = first_hour
+        while start < end_hour:
+            offset = self.offset(start * 3600)
+            hour = start
+            while hour < end_hour:
+                step = min(hour + 24, end_hour)
+                if self.offset(step * 3600 - 1) != offset:
+                    break
+                hour = step
+            if hour >= end_hour:
+                spans.append((start, end_hour, offset))
+                break
+            # the first second with another offset, within the next day; `low` still has ours
+            low = hour * 3600 - (hour > start)
+            high = min(hour + 24, end_hour) * 3600 - 1
+            while high - low > 1:
+                middle = (low + high) // 2
+                if self.offset(middle) != offset:
+                    high = middle
+                else:
+                    low = middle
+            change_hour, within = divmod(high, 3600)
+            if change_hour > start:
+                spans.append((start, change_hour, offset))
+            if within:
+                changing.append(change_hour)
+                start = change_hour + 1
+            else:
+                start = change_hour
+        return spans, changing
 
     def number(self, when: datetime) -> int:
         """The study day `when` falls in, as a day number: `day_of(when).toordinal()`."""

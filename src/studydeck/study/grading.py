@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 from typing import TypeAlias
 
-from studydeck.deck.cloze import Deletion, parse_cloze
+from studydeck.deck.cloze import Cloze, Deletion, parse_cloze
 from studydeck.deck.models import (
     AUTO_GRADED,
     BasicCard,
@@ -94,8 +95,14 @@ def grade(
     return Grade(True, proposed, almost, expected, "; ".join(reasons) or detail, wrong)
 
 
+@lru_cache(maxsize=1024)
+def _parsed(text: str) -> Cloze:
+    """A cloze text's deletions, parsed once for the answers that follow (Cloze is frozen)."""
+    return parse_cloze(text)
+
+
 def _deletion(card: ClozeCard, part: str) -> Deletion:
-    deletions = parse_cloze(card.text).deletions
+    deletions = _parsed(card.text).deletions
     try:
         return deletions[int(part.removeprefix("c")) - 1]
     except (ValueError, IndexError):

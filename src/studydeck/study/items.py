@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from studydeck.deck.cloze import parse_cloze
@@ -18,6 +19,7 @@ from studydeck.deck.models import (
     TypedCard,
 )
 from studydeck.store import Key
+from studydeck.store.store import item_key
 from studydeck.study.grading import expected_text, is_self_graded
 
 NEW, LEARNING, REVIEW, RELEARNING = "new", "learning", "review", "relearning"
@@ -85,4 +87,45 @@ class StudyItem:
 
 def deck_items(deck: Deck) -> list[tuple[ItemKey, Card]]:
     """Every item of a deck, in deck order."""
-    return [(ItemKey(deck.id, c.id, part), c) for c in deck.cards for part in c.item_keys()]
+    parts = deck_index(deck).parts
+    return [
+        (ItemKey(deck.id, c.id, part), c)
+        for c, ps in zip(deck.cards, parts, strict=True)
+        for part in ps
+    ]
+
+
+class DeckIndex:
+    """What the queue and the stats look up in a deck, worked out once per deck object (decks
+    are frozen): where each card is, its items' parts, which items exist, and the tags."""
+
+    def __init__(self, deck: Deck) -> None:
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.position = {c.id: i for i, c in enumerate(deck.cards)}  # card id → index
+        self.parts = [shared.setdefault(k, k) for k in (tuple(c.item_keys()) for c in deck.cards)]
+        self.items = sum(len(p) for p in self.parts)
+        self.keys = frozenset(  # every item, as `item_key`
+            item_key(c.id, part)
+            for c, parts in zip(deck.cards, self.parts, strict=True)
+            for part in parts
+        )
+        self.tags: dict[str, list[str]] = {}  # tag → ids of its cards, in deck order
+        self.card_tags: dict[str, list[str]] = {}  # card id → its tags (cards with tags)
+        for c in deck.cards:
+            if c.tags:
+                self.card_tags[c.id] = c.tags
+            for tag in c.tags:
+                self.tags.setdefault(tag, []).append(c.id)
+        self.renamed = any(c.previous_ids for c in deck.cards)  # some card has previous ids
+
+
+_INDEXES: dict[int, DeckIndex] = {}
+
+
+def deck_index(deck: Deck) -> DeckIndex:
+    """The deck's index, kept while the deck object lives."""
+    index = _INDEXES.get(id(deck))
+    if index is None:
+        index = _INDEXES[id(deck)] = DeckIndex(deck)
+        weakref.finalize(deck, _INDEXES.pop, id(deck), None)
+    return index

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from studydeck.deck.models import Deck
 from studydeck.store import Store
+from studydeck.study.items import deck_index
 
 
 def carry_renames(store: Store, decks: Sequence[Deck], now: datetime) -> list[tuple[str, str, str]]:
@@ -17,7 +18,7 @@ def carry_renames(store: Store, decks: Sequence[Deck], now: datetime) -> list[tu
     """
     moves: list[tuple[str, str, str]] = []
     for deck in decks:
-        if not any(c.previous_ids for c in deck.cards):
+        if not deck_index(deck).renamed:
             continue
         with_state = store.card_ids_with_state(deck.id)
         current = {c.id for c in deck.cards}

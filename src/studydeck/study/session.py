@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
+from bisect import insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from studydeck.deck.models import Deck
 from studydeck.store import ItemState, Review, Store
+from studydeck.store.store import item_key
+from studydeck.store.times import to_text
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
-from studydeck.study.grading import Answer, Grade, Rating, grade, is_self_graded
-from studydeck.study.items import LEARNING, RELEARNING, StudyItem, deck_items
+from studydeck.study.grading import (
+    SLOW_MINIMUM_S,
+    Answer,
+    Grade,
+    Rating,
+    grade,
+    is_self_graded,
+)
+from studydeck.study.items import LEARNING, RELEARNING, StudyItem, deck_index, deck_items
 from studydeck.study.queue import Entry, plan_queue, today_so_far
 from studydeck.study.renames import carry_renames
 from studydeck.study.scheduling import preview, review
@@ -39,6 +49,10 @@ class _Done:
     after: ItemState | None
     correct: bool
     elapsed: float
+
+
+def _due_text(e: Entry) -> str:
+    return e.due_text
 
 
 def encode_answer(answer: Answer) -> str | None:
@@ -75,13 +89,16 @@ class Session:
         self._current: Entry | None = None
         self._current_from_learning = False
         self._last_grade: Grade | None = None
+        self._hashes: dict[tuple[str, str], str] = {}  # (deck id, card id) → content hash
+        self._day: tuple[date, datetime] | None = None  # a study day and when it ends
         now = self._now()
         self._shown_at = now
         if cram:
             self._main = [Entry(k, d, c, None) for d in self.decks for k, c in deck_items(d)]
         else:
             start, end = self.days.bounds(now)
-            plan = plan_queue(self.decks, self._states(), today_so_far(store, start), now, end)
+            today = today_so_far(store, start, [d.id for d in self.decks])
+            plan = plan_queue(store, self.decks, today, now, end)
             self._main, self._learning = plan.main, plan.learning
         self._advance()
 
@@ -109,7 +126,9 @@ class Session:
     def check(self, answer: Answer, *, hint_used: bool, elapsed: float) -> Grade:
         """Grade the current item's answer without recording it."""
         e = self._require_current()
-        usual = self.store.median_elapsed(e.card.type)
+        # the learner's usual time only counts for answers this slow (grade's rule)
+        slow = elapsed >= SLOW_MINIMUM_S
+        usual = self.store.median_elapsed(e.card.type) if slow else None
         self._last_grade = grade(
             e.card, e.key.part, answer, hint_used=hint_used, elapsed=elapsed, usual=usual
         )
@@ -161,7 +180,7 @@ class Session:
                     card_id=e.key.card_id,
                     part=e.key.part,
                     card_type=e.card.type,
-                    content_hash=e.card.content_hash(),
+                    content_hash=self._content_hash(e),
                     shown_at=self._shown_at,
                     reviewed_at=now,
                     answer=encode_answer(answer),
@@ -178,10 +197,9 @@ class Session:
         self._done.append(
             _Done(e, self._current_from_learning, review_id, before, after, correct, elapsed)
         )
-        _, day_end = self.days.bounds(now)
-        if after.state in (LEARNING, RELEARNING) and after.due < day_end:
-            self._learning.append(Entry(e.key, e.deck, e.card, after))
-            self._learning.sort(key=lambda x: x.state.due if x.state else now)
+        if after.state in (LEARNING, RELEARNING) and after.due < self._day_end(now):
+            # the learning list is kept in due order: in it goes after those due no later
+            insort(self._learning, Entry(e.key, e.deck, e.card, after), key=_due_text)
         self._advance()
 
     def undo(self) -> bool:
@@ -213,13 +231,13 @@ class Session:
         _, week_end = self.days.bounds(now, 7)
         due_tomorrow = due_week = 0
         if not self.cram:
-            states = self._states()
+            tomorrow_text = to_text(tomorrow_end)
             for deck in self.decks:
-                for k, _ in deck_items(deck):
-                    s = states.get(k.as_tuple)
-                    if s is not None:
-                        due_tomorrow += s.due < tomorrow_end
-                        due_week += s.due < week_end
+                keys = deck_index(deck).keys
+                for row in self.store.due_rows(deck.id, week_end):
+                    if item_key(row[0], row[1]) in keys:  # not a card or part gone from the deck
+                        due_tomorrow += row[6] < tomorrow_text
+                        due_week += 1
         return SessionSummary(
             studied=len(self._done),
             right=right,
@@ -234,11 +252,20 @@ class Session:
     def _now(self) -> datetime:
         return self._clock().astimezone(UTC)
 
-    def _states(self) -> dict[tuple[str, str, str], ItemState]:
-        states: dict[tuple[str, str, str], ItemState] = {}
-        for deck in self.decks:
-            states.update(self.store.states(deck.id))
-        return states
+    def _day_end(self, now: datetime) -> datetime:
+        """When the study day of `now` ends (worked out once a day)."""
+        day = self.days.day_of(now)
+        if self._day is None or self._day[0] != day:
+            self._day = (day, self.days.bounds(now)[1])
+        return self._day[1]
+
+    def _content_hash(self, e: Entry) -> str:
+        """The card's content hash, worked out once per card (cards are frozen)."""
+        key = (e.deck.id, e.card.id)
+        found = self._hashes.get(key)
+        if found is None:
+            found = self._hashes[key] = e.card.content_hash()
+        return found
 
     def _require_current(self) -> Entry:
         if self._current is None:
@@ -258,7 +285,7 @@ class Session:
         self._last_grade = None
         now = self._shown_at = self._now()
         nxt = self._learning[0] if self._learning else None
-        due = nxt.state.due if nxt and nxt.state else None
+        due = nxt.due if nxt else None
         if nxt and due is not None and due <= now:
             self._current, self._current_from_learning = self._learning.pop(0), True
         elif self._main:
