@@ -1,25 +1,33 @@
 """Progress figures for the stats screen and `studydeck stats`.
 
 Cram answers are never in the log, so nothing here needs to leave them out.
+
+Nothing here goes through the log answer by answer: SQLite counts the items by state and due
+day, the answers come from the sums the store keeps per UTC hour and per card (kept equal to the
+log by triggers), and only the last 30 days of review answers are read, as two JSON arrays, for
+the retention of each tag.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from itertools import compress, repeat
 from typing import Any
 
 from studydeck.deck.models import Deck
-from studydeck.store import ItemState, LoggedReview, Store
+from studydeck.store import ItemState, Store
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
-from studydeck.study.items import LEARNING, NEW, RELEARNING, REVIEW, deck_items
+from studydeck.study.items import LEARNING, NEW, RELEARNING, REVIEW, DeckIndex, deck_index
 from studydeck.study.renames import carry_renames
 
 RETENTION_DAYS = 30
 HISTORY_DAYS = 56  # reviews per day: the last 8 weeks
 FORECAST_DAYS = 30
+_STATES = (NEW, LEARNING, REVIEW, RELEARNING)
 
 
 @dataclass
@@ -87,9 +95,9 @@ def deck_stats(
     tz: tzinfo | None = None,
 ) -> list[DeckStats]:
     carry_renames(store, decks, now)
-    days = Days(day_starts_at, tz)
+    calendar = _Calendar(store, Days(day_starts_at, tz), now, [d.id for d in decks])
     renames = store.renames()
-    return [_one(store, deck, now, days, renames) for deck in decks]
+    return [_one(store, deck, now, calendar, renames) for deck in decks]
 
 
 def _is_due(state: ItemState, now: datetime, day_end: datetime) -> bool:
@@ -98,47 +106,165 @@ def _is_due(state: ItemState, now: datetime, day_end: datetime) -> bool:
     return state.due <= now
 
 
+class _Calendar:
+    """The study days of `now`'s calendar: today, the forecast's day starts, and answers per
+    study day summed from the answers per UTC hour."""
+
+    def __init__(self, store: Store, days: Days, now: datetime, deck_ids: Sequence[str]) -> None:
+        self.store = store
+        self.days = days
+        self.today = days.day_of(now)
+        self.day_end = days.bounds(now)[1]
+        # forecast[k] counts items due from the start of day today+k to the next (0: by the
+        # end of today, overdue included)
+        self.forecast_starts = [
+            days.first_moment(self.today + timedelta(days=k)) for k in range(1, FORECAST_DAYS + 1)
+        ]
+        span = store.answered_hours(deck_ids)
+        self.spans, self.changing = days.offset_spans(span[0], span[1] + 1) if span else ([], [])
+
+    def forecast_day(self, due: datetime) -> int:
+        """The forecast's day index for an item due at `due` (FORECAST_DAYS: further away)."""
+        return bisect_right(self.forecast_starts, due)
+
+    def answers_per_day(self, deck_id: str, since: date) -> Counter[date]:
+        """Answers (not undone) per study day from `since` on. Whole hours come from the hourly
+        sums; an hour that a day start cuts (zones offset by half hours) is split with the
+        log, and an hour in which the zone changes its offset is read answer by answer."""
+        per_day: Counter[int] = Counter()
+        for first, end, shift in self._shifts():
+            first = max(first, ((since - _EPOCH).days * 86400 - shift) // 3600)
+            if first < end:
+                whole, cut = self.store.answers_by_day(deck_id, first, end, shift)
+                per_day.update(whole)
+                self._split(deck_id, cut, shift, per_day)
+        out = self._dates(deck_id, per_day)
+        return Counter({d: n for d, n in out.items() if d >= since})
+
+    def study_days(self, deck_id: str) -> list[date]:
+        """Every study day with an answer (not undone), from the hours with answers of each UTC
+        day: with a whole-hour shift k = 24q + r, hours before 24 - r fall on study day
+        UTC day + q, the others on the next."""
+        per_day: Counter[int] = Counter()
+        for first, end, shift in self._shifts():
+            if shift % 3600:  # half-hour zones: from the hourly sums and the log
+                whole, cut = self.store.answers_by_day(deck_id, first, end, shift)
+                per_day.update(whole)
+                self._split(deck_id, cut, shift, per_day)
+                continue
+            q, r = divmod(shift // 3600, 24)
+            early = (1 << (24 - r)) - 1
+            for day, hours in self.store.answered_days(deck_id, first // 24, (end - 1) // 24):
+                if day * 24 < first or day * 24 + 24 > end:  # only this span's hours
+                    low, high = max(0, first - day * 24), min(24, end - day * 24)
+                    hours &= (1 << high) - (1 << low)
+                if hours & early:
+                    per_day[day + q] = 1
+                if hours >> (24 - r):
+                    per_day[day + q + 1] = 1
+        return sorted(self._dates(deck_id, per_day))
+
+    def _shifts(self) -> list[tuple[int, int, int]]:
+        """(first hour, end hour, seconds from UTC to the study day's clock) of each span."""
+        starts_at = self.days.starts_at * 3600
+        return [(first, end, offset - starts_at) for first, end, offset in self.spans]
+
+    def _split(
+        self, deck_id: str, cut: list[tuple[int, int]], shift: int, per_day: Counter[int]
+    ) -> None:
+        """Share out the answers of hours that a day start cuts, by the log."""
+        for hour, answers in cut:
+            day, into = divmod(hour * 3600 + shift, 86400)
+            start, boundary = _moment(hour * 3600), _moment(hour * 3600 + 86400 - into)
+            before = self.store.answers_between(deck_id, start, boundary)
+            per_day[day] += before
+            per_day[day + 1] += answers - before
+
+    def _dates(self, deck_id: str, per_day: Counter[int]) -> Counter[date]:
+        """Day numbers as dates, with the answers of the hours in which the zone changes its
+        offset added answer by answer."""
+        out: Counter[date] = Counter()
+        for hour in self.changing:
+            for t in self.store.answer_times(
+                deck_id, _moment(hour * 3600), _moment(hour * 3600 + 3600)
+            ):
+                out[self.days.day_of(t)] += 1
+        for day, answers in per_day.items():
+            if answers:
+                out[_EPOCH + timedelta(days=day)] += answers
+        return out
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 def _one(
-    store: Store, deck: Deck, now: datetime, days: Days, renames: dict[tuple[str, str], str]
+    store: Store,
+    deck: Deck,
+    now: datetime,
+    calendar: _Calendar,
+    renames: dict[tuple[str, str], str],
 ) -> DeckStats:
-    today = days.day_of(now)
-    _, day_end = days.bounds(now)
-    states = store.states(deck.id)
+    index = deck_index(deck)
+    today = calendar.today
     total = _Tally(cards=len(deck.cards))
-    by_tag: dict[str, _Tally] = defaultdict(_Tally)
-    state_counts = Counter({NEW: 0, LEARNING: 0, REVIEW: 0, RELEARNING: 0})
-    forecast = [0] * FORECAST_DAYS
-    card_tags = {c.id: c.tags for c in deck.cards}
-    for card in deck.cards:
-        for tag in card.tags:
-            by_tag[tag].cards += 1
-    for key, card in deck_items(deck):
-        state = states.get(key.as_tuple)
-        tallies = [total, *(by_tag[t] for t in card.tags)]
-        state_counts[state.state if state else NEW] += 1
-        for t in tallies:
-            t.new += state is None
-            t.due_now += state is not None and _is_due(state, now, day_end)
-        if state is not None:
-            ahead = max(0, (days.day_of(state.due) - today).days)
-            if ahead < FORECAST_DAYS:
-                forecast[ahead] += 1
+    by_tag = {tag: _Tally(cards=len(ids)) for tag, ids in index.tags.items()}
+    no_tags: list[str] = []
 
+    # items: those with a state, counted by state; then due now, and due on each coming day,
+    # counted by SQLite. Items of cards or parts no longer in the deck are left out.
+    keys, states = store.item_keys(deck.id)
+    with_state = set(keys)
+    new_keys = index.keys - with_state
+    gone = with_state - index.keys
+    state_counts = Counter({NEW: len(new_keys), LEARNING: 0, REVIEW: 0, RELEARNING: 0})
+    state_counts.update(states)
+    forecast = store.due_histogram(deck.id, calendar.forecast_starts)
+    for key in gone:
+        card_id, _, part = key.partition("\x1f")
+        state = store.item_state((deck.id, card_id, part))
+        assert state is not None
+        state_counts[state.state] -= 1
+        ahead = calendar.forecast_day(state.due)
+        if ahead < FORECAST_DAYS:
+            forecast[ahead] -= 1
+        if not state_counts[state.state] and state.state not in _STATES:
+            del state_counts[state.state]
+    due_now = [k for k in store.due_now_keys(deck.id, now, calendar.day_end) if k in index.keys]
+    total.new, total.due_now = len(new_keys), len(due_now)
+    if by_tag:
+        for key in new_keys:
+            for tag in index.card_tags.get(key.partition("\x1f")[0], no_tags):
+                by_tag[tag].new += 1
+        for key in due_now:
+            for tag in index.card_tags.get(key.partition("\x1f")[0], no_tags):
+                by_tag[tag].due_now += 1
+
+    # answers: per card (as answered) for the tags; the deck's own totals otherwise
     since = now - timedelta(days=RETENTION_DAYS)
-    first_day = today - timedelta(days=HISTORY_DAYS - 1)
-    per_day: Counter[date] = Counter()
-    studied: set[date] = set()
-    for r in store.reviews(deck.id):
-        day = days.day_of(r.reviewed_at)
-        studied.add(day)
-        if day >= first_day:
-            per_day[day] += 1
-        card_id = renames.get((r.deck_id, r.card_id), r.card_id)
-        tallies = [total, *(by_tag[t] for t in card_tags.get(card_id, []))]
-        for t in tallies:
-            t.reviews += 1
-            _count_retention(t, r, since)
+    if by_tag:
+        answers = store.answers_per_card(deck.id)
+        recent, right = store.review_answers_since(deck.id, since)
+        total.reviews = sum(answers.values())
+        total.recent_review_answers, total.recent_review_right = len(recent), sum(right)
+        recent_answers = Counter(recent)
+        recent_right = Counter(compress(recent, right))
+        for tag, card_ids in _answered_as(deck, index, renames).items():
+            t = by_tag[tag]
+            t.reviews = sum(map(answers.get, card_ids, repeat(0)))
+            t.recent_review_answers = sum(map(recent_answers.get, card_ids, repeat(0)))
+            t.recent_review_right = sum(map(recent_right.get, card_ids, repeat(0)))
+    else:
+        total.reviews = store.answer_count(deck.id)
+        answered, right_ = store.review_totals_since(deck.id, since)
+        total.recent_review_answers, total.recent_review_right = answered, right_
 
+    first_day = today - timedelta(days=HISTORY_DAYS - 1)
+    per_day = calendar.answers_per_day(deck.id, first_day)
     return DeckStats(
         id=deck.id,
         title=deck.title,
@@ -153,7 +279,7 @@ def _one(
             for i in range(HISTORY_DAYS)
         ],
         forecast=[(today + timedelta(days=i), n) for i, n in enumerate(forecast)],
-        study_days=sorted(studied),
+        study_days=calendar.study_days(deck.id),
         tags=[
             TagStats(tag, t.cards, t.new, t.due_now, t.reviews, t.retention)
             for tag, t in sorted(by_tag.items())
@@ -161,7 +287,17 @@ def _one(
     )
 
 
-def _count_retention(t: _Tally, r: LoggedReview, since: datetime) -> None:
-    if r.state_before == REVIEW and r.reviewed_at >= since:
-        t.recent_review_answers += 1
-        t.recent_review_right += r.correct
+def _answered_as(
+    deck: Deck, index: DeckIndex, renames: dict[tuple[str, str], str]
+) -> dict[str, list[str]]:
+    """Tag → the card ids its cards' answers are logged under: a renamed card's answers are
+    logged under its old id, and an id that was renamed away counts for its new card."""
+    moved = {old: new for (deck_id, old), new in renames.items() if deck_id == deck.id}
+    if not moved:
+        return index.tags
+    out = {tag: [c for c in ids if c not in moved] for tag, ids in index.tags.items()}
+    for old, new in moved.items():
+        pos = index.position.get(new)
+        for tag in deck.cards[pos].tags if pos is not None else []:
+            out[tag].append(old)
+    return out
