@@ -110,10 +110,7 @@ class DeckIndex:
             for part in parts
         )
         self.tags: dict[str, list[str]] = {}  # tag → ids of its cards, in deck order
-        self.card_tags: dict[str, list[str]] = {}  # card id → its tags (cards with tags)
         for c in deck.cards:
-            if c.tags:
-                self.card_tags[c.id] = c.tags
             for tag in c.tags:
                 self.tags.setdefault(tag, []).append(c.id)
         self.renamed = any(c.previous_ids for c in deck.cards)  # some card has previous ids

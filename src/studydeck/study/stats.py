@@ -213,14 +213,14 @@ def _one(
     today = calendar.today
     total = _Tally(cards=len(deck.cards))
     by_tag = {tag: _Tally(cards=len(ids)) for tag, ids in index.tags.items()}
-    no_tags: list[str] = []
 
     # items: those with a state, counted by state; then due now, and due on each coming day,
     # counted by SQLite. Items of cards or parts no longer in the deck are left out.
     keys, states = store.item_keys(deck.id)
     with_state = set(keys)
     new_keys = index.keys - with_state
-    gone = with_state - index.keys
+    counted = len(with_state) + len(new_keys) != len(index.keys)  # some not in the deck
+    gone = with_state - index.keys if counted else set()
     state_counts = Counter({NEW: len(new_keys), LEARNING: 0, REVIEW: 0, RELEARNING: 0})
     state_counts.update(states)
     forecast = store.due_histogram(deck.id, calendar.forecast_starts)
@@ -237,11 +237,12 @@ def _one(
     due_now = [k for k in store.due_now_keys(deck.id, now, calendar.day_end) if k in index.keys]
     total.new, total.due_now = len(new_keys), len(due_now)
     if by_tag:
+        cards, position = deck.cards, index.position
         for key in new_keys:
-            for tag in index.card_tags.get(key.partition("\x1f")[0], no_tags):
+            for tag in cards[position[key.partition("\x1f")[0]]].tags:
                 by_tag[tag].new += 1
         for key in due_now:
-            for tag in index.card_tags.get(key.partition("\x1f")[0], no_tags):
+            for tag in cards[position[key.partition("\x1f")[0]]].tags:
                 by_tag[tag].due_now += 1
 
     # answers: per card (as answered) for the tags; the deck's own totals otherwise
