@@ -112,6 +112,8 @@ def test_validate_watch_rechecks_on_save_and_exits_0_on_ctrl_c(tmp_path: Path) -
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # a runner started in the background ignores SIGINT, and children inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         out = Lines(proc.stdout)
