@@ -165,3 +165,30 @@ def test_permissions_error_when_folder_cannot_be_created(tmp_path: Path) -> None
     with pytest.raises(ProgressFileError, match="could not be created"):
         open_store(blocker / "progress.sqlite3", T0)
     assert os.listdir(tmp_path) == ["file"]
+
+
+def test_damage_after_the_days_check_is_reported_by_reads(tmp_path: Path) -> None:
+    """The whole file is checked at the first opening of a day; damage that comes later is
+    reported when it is read, with the same words, and the file is left as it is."""
+    path = tmp_path / "progress.sqlite3"
+    _valid(path, 600)
+    open_store(path, T0.replace(year=2026)).close()  # today's check and backup
+    conn = sqlite3.connect(path)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'reviews'").fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    start = (root - 1) * page  # the log's first page: garbage
+    data[start : start + page] = bytes((i * 37 + 11) % 256 for i in range(page))
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    store = open_store(path, T0.replace(year=2026, hour=18))  # the same day: no full check
+    with pytest.raises(ProgressFileError) as info:
+        store.reviews()  # every row of the log
+    store.close()
+    assert "damaged" in info.value.message and "studydeck restore" in info.value.advice
+    assert str(path) in str(info.value)
+    assert path.read_bytes() == before
+    with pytest.raises(ProgressFileError, match="damaged"):  # and the next day, at opening
+        open_store(path, T0.replace(year=2026, day=11))
+    assert path.read_bytes() == before

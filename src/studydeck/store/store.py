@@ -60,6 +60,8 @@ def _reading(method: Callable[_P, _R]) -> Callable[_P, _R]:
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return method(*args, **kwargs)
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise  # a mistake in the code, not in the file
         except sqlite3.DatabaseError as exc:
             store = args[0]
             assert isinstance(store, Store)
@@ -706,7 +708,8 @@ def _check_header(path: Path) -> None:
     size_valid = header[24:28] == header[92:96]  # the in-header size is trusted only then
     wal = path.with_name(path.name + "-wal")
     # a checkpoint cut short by a crash may leave the file shorter than its header says until
-    # SQLite replays the WAL: with a WAL present, leave that judgement to the integrity check
+    # SQLite replays the WAL: with a WAL present, leave that judgement to the day's integrity
+    # check, or to the read that meets a missing page (read_error)
     wal_pending = wal.exists() and wal.stat().st_size > 0
     if size_valid and not wal_pending and pages * page_size > st.st_size:
         raise ProgressFileError(
