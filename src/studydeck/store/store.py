@@ -47,6 +47,7 @@ _STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, la
 _ITEM_KEY = "CASE part WHEN '' THEN card_id ELSE card_id || char(31) || part END"  # item_key()
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+_DIGIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 _ELAPSED_WINDOW = 200  # median_elapsed looks at the last this many answers of a card type
 
 _P = ParamSpec("_P")
@@ -422,12 +423,13 @@ class Store:
     @_reading
     def item_keys(self, deck_id: str) -> tuple[list[str], list[str]]:
         """The `item_key` of every item of the deck that has a state, and those states."""
+        # ids and parts are slugs and states are words: no commas in them
         keys, states = self._conn.execute(
-            f"SELECT json_group_array({_ITEM_KEY}), json_group_array(state) FROM items"
+            f"SELECT group_concat({_ITEM_KEY}, ','), group_concat(state, ',') FROM items"
             " WHERE deck_id = ?",
             (deck_id,),
         ).fetchone()
-        return json.loads(keys), json.loads(states)
+        return (keys.split(","), states.split(",")) if keys is not None else ([], [])
 
     @_reading
     def answered_since(
@@ -485,15 +487,17 @@ class Store:
         return int(row[0] or 0)
 
     @_reading
-    def review_answers_since(self, deck_id: str, since: datetime) -> tuple[list[str], list[int]]:
-        """Card ids (as answered) and verdicts (1 right) of the answers to items in review state
-        since `since`."""
+    def review_answers_since(self, deck_id: str, since: datetime) -> tuple[list[str], bytes]:
+        """Card ids (as answered) and verdicts (a byte each: 1 right, 0 wrong) of the answers to
+        items in review state since `since`."""
         ids, correct = self._conn.execute(
-            "SELECT json_group_array(card_id), json_group_array(correct) FROM reviews"
+            "SELECT group_concat(card_id, ','), group_concat(correct != 0, '') FROM reviews"
             " WHERE deck_id = ? AND reviewed_at >= ? AND undone = 0 AND state_before = 'review'",
             (deck_id, to_text(since)),
         ).fetchone()
-        return json.loads(ids), json.loads(correct)
+        if ids is None:
+            return [], b""
+        return ids.split(","), correct.encode().translate(_DIGIT_BYTES)
 
     @_reading
     def review_totals_since(self, deck_id: str, since: datetime) -> tuple[int, int]:
