@@ -401,12 +401,12 @@ class Store:
         ).fetchall()
 
     @_reading
-    def due_items(self, deck_id: str, before: datetime, *, reviews: bool) -> list[DueRow]:
-        """(card id, part, state, due) of the deck's items due before `before`: those in review
-        state, or (`reviews` false) the others."""
+    def learning_due(self, deck_id: str, before: datetime) -> list[DueRow]:
+        """(card id, part, state, due) of the deck's items not in review state (learning,
+        relearning) due before `before`."""
         return self._conn.execute(
             "SELECT card_id, part, state, due FROM items WHERE deck_id = ? AND due < ?"
-            f" AND state {'=' if reviews else '!='} 'review'",
+            " AND state != 'review'",
             (deck_id, to_text(before)),
         ).fetchall()
 

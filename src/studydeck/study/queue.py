@@ -66,7 +66,7 @@ class Entry:
 
     @classmethod
     def learning(cls, deck: Deck, card: Card, row: DueRow, store: Store) -> Entry:
-        """The entry for a row of `Store.due_items` (its card and part are in `deck`)."""
+        """The entry for a row of `Store.learning_due` (its card and part are in `deck`)."""
         e = cls.__new__(cls)
         e._key, e._part, e.deck, e.card, e._due = None, row[1], deck, card, row[3]
         e._state, e._known, e._name, e._row, e._store = None, False, row[2], None, store
@@ -178,7 +178,7 @@ def plan_queue(
         index = deck_index(deck)
         position, parts, cards = index.position, index.parts, deck.cards
         taken = seen.get(deck.id, set())  # cards of this deck with an item queued or done
-        for item in store.due_items(deck.id, day_end, reviews=False):
+        for item in store.learning_due(deck.id, day_end):
             card_id, part = item[0], item[1]
             pos = position.get(card_id)
             if pos is None or part not in parts[pos]:
