@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 DELETION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -22,17 +23,24 @@ class Cloze:
 
     def prompt(self, index: int, blank: str = "[…]") -> str:
         """The text with deletion `index` blanked and the others filled in."""
+        return self._render(lambda i: i == index, blank)
+
+    def full_text(self) -> str:
+        return self._render(lambda i: False, "")
+
+    def blanked(self, blank: str = "[…]") -> str:
+        """The text with every deletion blanked (for tools that ask all at once)."""
+        return self._render(lambda i: True, blank)
+
+    def _render(self, is_blank: Callable[[int], bool], blank: str) -> str:
         parts: list[str] = []
         last = 0
         for i, d in enumerate(self.deletions):
             parts.append(self.text[last : d.start])
-            parts.append(blank if i == index else d.answers[0])
+            parts.append(blank if is_blank(i) else d.answers[0])
             last = d.end
         parts.append(self.text[last:])
         return "".join(parts)
-
-    def full_text(self) -> str:
-        return self.prompt(-1)
 
 
 def parse_cloze(text: str) -> Cloze:

@@ -29,7 +29,7 @@ def prompt(card: Card) -> str:
     if isinstance(card, BasicCard):
         return card.front
     if isinstance(card, ClozeCard):
-        return _cloze_all(card)
+        return parse_cloze(card.text).blanked()
     if isinstance(card, McqCard):
         options = "\n".join(f"{LETTERS[i]}. {o.text}" for i, o in enumerate(card.options))
         pick = " (choose all that apply)" if card.multiple else ""
@@ -44,19 +44,6 @@ def prompt(card: Card) -> str:
     lefts = "\n".join(f"- {p[0]}" for p in card.pairs)
     rights = ", ".join(sorted((p[1] for p in card.pairs), key=str.casefold))
     return f"{card.prompt}\n{lefts}\n(choose from: {rights})"
-
-
-def _cloze_all(card: ClozeCard) -> str:
-    """The cloze text with every deletion blanked."""
-    cloze = parse_cloze(card.text)
-    parts: list[str] = []
-    last = 0
-    for d in cloze.deletions:
-        parts.append(cloze.text[last : d.start])
-        parts.append("[…]")
-        last = d.end
-    parts.append(cloze.text[last:])
-    return "".join(parts)
 
 
 def answer(card: Card) -> str:
