@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -129,6 +130,13 @@ class StudydeckApp(App[None]):
 
     def on_mount(self) -> None:
         from studydeck.tui.screens.home import HomeScreen
+
+        if not self.is_headless and sys.platform != "win32" and sys.__stdin__ is not None:
+            from studydeck.tui.hangup import exit_on_hangup
+
+            # Exit (and so close the store) when the terminal hangs up: Textual's input thread
+            # would spin on the dead terminal instead (see hangup.py). fd 0 is what it reads.
+            exit_on_hangup(sys.__stdin__.fileno(), self.exit)
 
         for warning in self.store.warnings:
             self.notify(warning, title="Progress file", severity="warning", markup=False)
