@@ -134,7 +134,7 @@ def test_a_folder_in_the_way(tmp_path: Path) -> None:
 
 
 def test_disk_full_while_recording(tmp_path: Path) -> None:
-    deck = make_deck(tmp_path, "d", [basic(f"c{i}") for i in range(60)])
+    deck = make_deck(tmp_path, "d", [basic(f"c{i}") for i in range(60)], {"new_per_day": 60})
     path = tmp_path / "progress.sqlite3"
     store = open_store(path, T0)
     conn = store._conn

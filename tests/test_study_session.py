@@ -91,8 +91,8 @@ def test_deck_counts(tmp_path: Path) -> None:
     counts = deck_counts(store, deck, clock())
     assert (counts.new, counts.due, counts.total, counts.last_studied) == (2, 0, 3, None)
     session = open_session(store, [deck], now=clock)
-    session.record(Rating.AGAIN, elapsed=1)  # a: into learning, due in 1 minute
-    clock.advance(minutes=2)
+    session.record(Rating.AGAIN, elapsed=1)  # a: into learning, due in 10 minutes
+    clock.advance(minutes=11)
     counts = deck_counts(store, deck, clock())
     assert (counts.new, counts.due, counts.last_studied) == (1, 1, T0)
 

@@ -52,7 +52,7 @@ class Settings(_Strict):
     new_per_day: int = Field(default=20, ge=0, le=9999)
     reviews_per_day: int = Field(default=200, ge=0, le=99999)
     learning_steps: list[Annotated[int, Field(ge=1, le=1440)]] = Field(
-        default=[1, 10], description="Minutes between steps for new items."
+        default=[10], description="Minutes between steps for new items."
     )
     relearning_steps: list[Annotated[int, Field(ge=1, le=1440)]] = Field(
         default=[10], description="Minutes between steps for forgotten items."
