@@ -169,6 +169,25 @@ CREATE INDEX reviews_deck_time
 """
 
 
+V4 = """
+-- FSRS parameters fitted to the learner's answers (study/optimizer.py), one row per fit. The
+-- latest accepted fit is in use for every item shown from `fitted_at` on; a fit that predicted
+-- the answers no better than the parameters in use is kept too (accepted = 0), so the next
+-- automatic fit waits for the log to grow.
+CREATE TABLE parameter_fits (
+    id INTEGER PRIMARY KEY,
+    fitted_at TEXT NOT NULL,        -- UTC, as reviews.shown_at
+    reviews INTEGER NOT NULL,       -- long-term reviews (training items) the fit used
+    parameters TEXT NOT NULL,       -- JSON array of the fitted FSRS parameters (21 for FSRS-6)
+    accepted INTEGER NOT NULL,      -- 1: predicted better than the parameters in use before
+    log_loss_before REAL NOT NULL,  -- of the parameters in use before, on the same reviews
+    rmse_before REAL NOT NULL,
+    log_loss_after REAL NOT NULL,   -- of the fitted parameters
+    rmse_after REAL NOT NULL
+);
+"""
+
+
 def _script(sql: str) -> Step:
     def step(conn: sqlite3.Connection) -> None:
         # executescript would COMMIT the caller's transaction: run statement by statement
@@ -182,7 +201,7 @@ def _script(sql: str) -> Step:
     return step
 
 
-MIGRATIONS: list[Step] = [_script(V1), _script(V2), _script(V3)]
+MIGRATIONS: list[Step] = [_script(V1), _script(V2), _script(V3), _script(V4)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

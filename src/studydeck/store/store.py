@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 import stat
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,6 +52,7 @@ _ELAPSED_WINDOW = 200  # median_elapsed looks at the last this many answers of a
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_T = TypeVar("_T")
 
 
 def _reading(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -106,6 +107,20 @@ class Review(NamedTuple):
     after: ItemState
 
 
+class SavedFit(NamedTuple):
+    """A fit of the scheduler's parameters to the learner's answers (study/optimizer.py), as
+    kept in the progress file."""
+
+    fitted_at: datetime
+    reviews: int  # long-term reviews it was fitted on
+    parameters: tuple[float, ...]
+    accepted: bool  # predicted the answers better than the parameters in use: in use since
+    log_loss_before: float  # of the parameters in use until then, on the same reviews
+    rmse_before: float
+    log_loss_after: float  # of the fitted parameters
+    rmse_after: float
+
+
 @dataclass(frozen=True)
 class LoggedReview:
     """A row of the log as read back."""
@@ -141,6 +156,10 @@ class Store:
         self._seen_version = -1
         self._written: list[tuple[str, int, float]] = []
         self._unwritten: list[int] = []
+        # the accepted fits' (fitted_at as text, parameters), oldest first, as of
+        # `_fits_version` (PRAGMA data_version; None: read afresh)
+        self._accepted: list[tuple[str, tuple[float, ...]]] = []
+        self._fits_version: int | None = None
 
     def close(self) -> None:
         self._conn.close()
@@ -587,6 +606,115 @@ class Store:
             (deck_id, to_text(start), to_text(end)),
         )
         return [from_text(r[0]) for r in rows]
+
+    # ---- the scheduler's parameters, fitted to the learner (study/optimizer.py) --------------
+
+    def save_fit(self, fit: SavedFit) -> None:
+        """Keep a fit (inside `writing`). Item states stay as they are: accepted parameters
+        apply from each item's next showing on."""
+        self._conn.execute(
+            "INSERT INTO parameter_fits (fitted_at, reviews, parameters, accepted,"
+            " log_loss_before, rmse_before, log_loss_after, rmse_after)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (
+                to_text(fit.fitted_at),
+                fit.reviews,
+                json.dumps(list(fit.parameters)),
+                int(fit.accepted),
+                fit.log_loss_before,
+                fit.rmse_before,
+                fit.log_loss_after,
+                fit.rmse_after,
+            ),
+        )
+        self._fits_version = None
+
+    @_reading
+    def fits(self) -> list[SavedFit]:
+        """Every fit kept, oldest first."""
+        rows = self._conn.execute(
+            "SELECT fitted_at, reviews, parameters, accepted, log_loss_before, rmse_before,"
+            " log_loss_after, rmse_after FROM parameter_fits ORDER BY fitted_at, id"
+        )
+        return [
+            SavedFit(
+                from_text(r[0]),
+                int(r[1]),
+                self._parameters(r[2]),
+                bool(r[3]),
+                float(r[4]),
+                float(r[5]),
+                float(r[6]),
+                float(r[7]),
+            )
+            for r in rows
+        ]
+
+    @_reading
+    def parameters_in_use(self, at: datetime | None = None) -> tuple[float, ...] | None:
+        """The parameters of the latest fit accepted by `at` (default: the latest of all);
+        None: the FSRS defaults. Read once per change of the file: cheap to ask per item."""
+        version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._fits_version:
+            rows = self._conn.execute(
+                "SELECT fitted_at, parameters FROM parameter_fits WHERE accepted"
+                " ORDER BY fitted_at, id"
+            )
+            self._accepted = [(r[0], self._parameters(r[1])) for r in rows]
+            self._fits_version = version
+        if not self._accepted:
+            return None
+        if at is None:
+            return self._accepted[-1][1]
+        # fitted_at is fixed-width UTC text: it sorts as time
+        found = bisect_right(self._accepted, to_text(at), key=lambda f: f[0])
+        return self._accepted[found - 1][1] if found else None
+
+    def _parameters(self, text: str) -> tuple[float, ...]:
+        try:
+            values = json.loads(text)
+            return tuple(float(v) for v in values)
+        except (ValueError, TypeError) as exc:
+            raise ProgressFileError(
+                self.path, f"the progress file is damaged (fitted parameters: {exc})", _RESTORE
+            ) from exc
+
+    @_reading
+    def long_term_answers(self) -> int:
+        """Answers (not undone) to items in review state. Each came on a later study day than
+        the item's answer before, so this is at most the number of long-term reviews a fit
+        trains on (those also count learning steps answered on a later day), and is read from
+        the sums kept beside the log, without reading the log."""
+        row = self._conn.execute("SELECT sum(review_answers) FROM review_hours").fetchone()
+        return int(row[0] or 0)
+
+    def kept_answers(self, make: Callable[[Key, int, datetime], _T]) -> Iterator[_T]:
+        """Every answer not undone, oldest first, as `make(key, rating, shown_at)`, the key
+        under the card's current id (renames followed). Rows are read as they are used: the
+        log may hold a million."""
+        renames = self.renames()
+        current: dict[tuple[str, str], str] = {}
+        for deck_id, old in renames:
+            card_id, seen = old, {old}
+            while (deck_id, card_id) in renames:  # a card may have been renamed more than once
+                card_id = renames[(deck_id, card_id)]
+                if card_id in seen:
+                    break
+                seen.add(card_id)
+            current[(deck_id, old)] = card_id
+        try:
+            rows = self._conn.execute(
+                "SELECT deck_id, card_id, part, rating, shown_at FROM reviews WHERE undone = 0"
+                " ORDER BY id"
+            )
+            for deck_id, card_id, part, rating, shown_at in rows:
+                if current:
+                    card_id = current.get((deck_id, card_id), card_id)
+                yield make((deck_id, card_id, part), rating, from_text(shown_at))
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise read_error(self.path, exc) from exc
 
 
 class _Times:
