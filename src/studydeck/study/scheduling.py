@@ -1,7 +1,9 @@
 """FSRS scheduling through the `fsrs` package, with our policy around it.
 
 The memory model is fsrs's. Ours:
-- which settings apply (the deck's);
+- which settings apply (the deck's), and which FSRS parameters: fsrs's defaults until
+  parameters are fitted to the learner's own answers (study/optimizer.py); the store knows
+  which are in use, and callers pass them (`parameters=`);
 - time is counted in study days. fsrs counts the time since the last review in whole 24-hour
   periods, but the learner studies by the day (`Days`: from 4 a.m. local), and an item due
   "today" is shown from the start of that study day. A review 20 hours after the last one, on
@@ -23,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating as FsrsRating
 from fsrs import Scheduler, State
-from fsrs.scheduler import FUZZ_RANGES
+from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from studydeck.deck.models import Settings
 from studydeck.store import ItemState, Key
@@ -41,20 +44,28 @@ _STATES = {name: state for state, name in _NAMES.items()}
 _LOCAL_DAYS = Days()  # the app's study days: from 4 a.m. in the computer's zone
 
 
-def scheduler_for(settings: Settings) -> Scheduler:
+def scheduler_for(settings: Settings, *, parameters: Sequence[float] | None = None) -> Scheduler:
+    """fsrs's scheduler for the deck's settings, with the FSRS `parameters` fitted to the
+    learner (study/optimizer.py; None: fsrs's defaults)."""
     return _scheduler(
         settings.desired_retention,
         tuple(settings.learning_steps),
         tuple(settings.relearning_steps),
         settings.maximum_interval,
+        tuple(parameters) if parameters is not None else None,
     )
 
 
 @lru_cache(maxsize=64)
 def _scheduler(
-    retention: float, learning: tuple[int, ...], relearning: tuple[int, ...], maximum: int
+    retention: float,
+    learning: tuple[int, ...],
+    relearning: tuple[int, ...],
+    maximum: int,
+    parameters: tuple[float, ...] | None,
 ) -> Scheduler:
     return Scheduler(
+        parameters=parameters if parameters is not None else DEFAULT_PARAMETERS,
         desired_retention=retention,
         learning_steps=[timedelta(minutes=m) for m in learning],
         relearning_steps=[timedelta(minutes=m) for m in relearning],
@@ -116,13 +127,16 @@ def review(
     rating: Rating,
     now: datetime,
     days: Days | None = None,
+    *,
+    parameters: Sequence[float] | None = None,
 ) -> ItemState:
     """The state after answering `key` with `rating` at `now`, study days counted by `days`
-    (default: from 4 a.m. in the computer's zone)."""
+    (default: from 4 a.m. in the computer's zone), with the learner's FSRS `parameters` (None:
+    the defaults)."""
     days = days or _LOCAL_DAYS
     now = now.astimezone(UTC)
     reps = before.reps if before else 0
-    card, _ = scheduler_for(settings).review_card(
+    card, _ = scheduler_for(settings, parameters=parameters).review_card(
         _fsrs_card(before, now, days), FsrsRating(int(rating)), now
     )
     due = card.due
@@ -149,20 +163,30 @@ def preview(
     before: ItemState | None,
     now: datetime,
     days: Days | None = None,
+    *,
+    parameters: Sequence[float] | None = None,
 ) -> dict[Rating, timedelta]:
     """What each rating would schedule, exactly as `review` would save it."""
+    utc_now = now.astimezone(UTC)
     return {
-        r: review(settings, key, before, r, now, days).due - now.astimezone(UTC) for r in Rating
+        r: review(settings, key, before, r, now, days, parameters=parameters).due - utc_now
+        for r in Rating
     }
 
 
 def retrievability(
-    settings: Settings, state: ItemState | None, now: datetime, days: Days | None = None
+    settings: Settings,
+    state: ItemState | None,
+    now: datetime,
+    days: Days | None = None,
+    *,
+    parameters: Sequence[float] | None = None,
 ) -> float:
     """The chance the learner still recalls the item now (0 for a new item), with the time since
-    the last review counted in whole study days, as `review` counts it."""
+    the last review counted in whole study days, as `review` counts it, by the forgetting curve
+    of the learner's FSRS `parameters` (None: the defaults)."""
     if state is None:
         return 0.0
     card = _fsrs_card(state, now, days or _LOCAL_DAYS)
-    value = scheduler_for(settings).get_card_retrievability(card, now)
+    value = scheduler_for(settings, parameters=parameters).get_card_retrievability(card, now)
     return float(value) if math.isfinite(value) else 0.0
