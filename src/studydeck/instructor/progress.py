@@ -133,9 +133,10 @@ def _card_entry(
     states: dict[str, ItemState],
     settings: Settings,
     now: datetime,
+    parameters: tuple[float, ...] | None,
 ) -> dict[str, Any]:
     parts = card.item_keys() if card is not None else sorted(states) or [""]
-    recall = [retrievability(settings, states.get(p), now) for p in parts]
+    recall = [retrievability(settings, states.get(p), now, parameters=parameters) for p in parts]
     entry: dict[str, Any] = {
         "id": card_id,
         "type": card.type if card is not None else (log.type if log else ""),
@@ -174,6 +175,7 @@ def progress_summary(
 ) -> dict[str, Any]:
     """The learner's progress per deck and card, for `progress export`."""
     renames = store.renames()
+    parameters = store.parameters_in_use(now)  # the learner's FSRS parameters, if fitted
     logs: dict[tuple[str, str], _CardLog] = {}
     by_id = {d.id: d for d in decks}
     for row in read_log(store):
@@ -199,6 +201,7 @@ def progress_summary(
                 states.get((deck_id, cid), {}),
                 settings,
                 now,
+                parameters,
             )
             for cid in card_ids
         ]

@@ -171,6 +171,7 @@ def plan_queue(
     learning: list[tuple[str, int, int, int, Entry]] = []
     reviews: list[tuple[float, int, Entry]] = []
     new: list[Entry] = []
+    parameters = store.parameters_in_use(now)  # the learner's FSRS parameters, if fitted
     seen: dict[str, set[str]] = {}  # deck id → cards studied today: siblings wait another day
     for deck_id, card_id in today.cards_seen:
         seen.setdefault(deck_id, set()).add(card_id)
@@ -192,7 +193,7 @@ def plan_queue(
             if pos is None or row[1] not in parts[pos]:
                 continue
             state = row_state(row)
-            r = retrievability(deck.settings, state, now)
+            r = retrievability(deck.settings, state, now, parameters=parameters)
             deck_reviews.append((r, pos, parts[pos].index(row[1]), row, state))
         deck_reviews.sort(key=_review_order)
         limit = max(0, deck.settings.reviews_per_day - today.reviews_done.get(deck.id, 0))

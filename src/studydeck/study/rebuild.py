@@ -2,7 +2,8 @@
 
 The items table is a cache of the log: this proves it (a test compares the two) and repairs it
 if it ever disagrees. Answers are replayed with the deck settings given now, so a deck whose
-settings changed since will rebuild to what those settings would have scheduled.
+settings changed since will rebuild to what those settings would have scheduled, and with the
+FSRS parameters in use when each item was shown (fits are dated in the progress file).
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ def rebuild_state(store: Store, decks: Sequence[Deck]) -> dict[Key, ItemState]:
         # the fuzz seed uses the id the answer was given under, as `record` did at the time
         seed_key: Key = (r.deck_id, r.card_id, r.part)
         deck_settings = settings.get(r.deck_id, Settings())
-        states[current] = review(deck_settings, seed_key, before, Rating(r.rating), r.shown_at)
+        # the FSRS parameters in use when the item was shown, as the session took them
+        parameters = store.parameters_in_use(r.shown_at)
+        states[current] = review(
+            deck_settings, seed_key, before, Rating(r.rating), r.shown_at, parameters=parameters
+        )
     return states
 
 

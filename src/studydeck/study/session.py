@@ -93,6 +93,10 @@ class Session:
         self._day: tuple[date, datetime] | None = None  # a study day and when it ends
         now = self._now()
         self._shown_at = now
+        # the learner's FSRS parameters as of when the current item was shown: a fit saved
+        # meanwhile (the app fits in the background) applies from the next item on, so what
+        # `intervals` showed is what `record` saves, and rebuild_state replays the same
+        self._parameters: tuple[float, ...] | None = None
         if cram:
             self._main = [Entry(k, d, c, None) for d in self.decks for k, c in deck_items(d)]
         else:
@@ -139,7 +143,14 @@ class Session:
         e = self._require_current()
         if self.cram:
             return {}
-        return preview(e.deck.settings, e.key.as_tuple, e.state, self._shown_at, self.days)
+        return preview(
+            e.deck.settings,
+            e.key.as_tuple,
+            e.state,
+            self._shown_at,
+            self.days,
+            parameters=self._parameters,
+        )
 
     # ---- what the learner did ----------------------------------------------------------------
 
@@ -173,7 +184,15 @@ class Session:
         with self.store.writing():
             before = self.store.item_state(key)  # not e.state: another session may have moved it
             # scheduled as of when the item was shown, so it is what `intervals` previewed
-            after = review(e.deck.settings, key, before, rating, self._shown_at, self.days)
+            after = review(
+                e.deck.settings,
+                key,
+                before,
+                rating,
+                self._shown_at,
+                self.days,
+                parameters=self._parameters,
+            )
             review_id = self.store.insert_review(
                 Review(
                     deck_id=e.key.deck_id,
@@ -222,6 +241,7 @@ class Session:
         self._current_from_learning = last.from_learning
         self._last_grade = None
         self._shown_at = self._now()
+        self._parameters_as_shown()
         return True
 
     def summary(self) -> SessionSummary:
@@ -281,9 +301,14 @@ class Session:
         else:
             self._main.insert(0, e)
 
+    def _parameters_as_shown(self) -> None:
+        if not self.cram:
+            self._parameters = self.store.parameters_in_use(self._shown_at)
+
     def _advance(self) -> None:
         self._last_grade = None
         now = self._shown_at = self._now()
+        self._parameters_as_shown()
         nxt = self._learning[0] if self._learning else None
         due = nxt.due if nxt else None
         if nxt and due is not None and due <= now:
