@@ -62,6 +62,7 @@ def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
                 "retention": 0.5,
             }
         ],
+        "scheduler": {"parameters": "default"},
     }
 
 
@@ -74,6 +75,7 @@ def test_table_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert lines[1].split() == ["geo", "Geography", "5", "3", "1", "4", "50%"]
     assert lines[2].split() == ["hist", "History", "1", "1", "0", "0", "-"]
     assert lines[3] == "4 review(s) in all"
+    assert lines[4].startswith("Scheduler: FSRS default parameters")
 
 
 def test_bundled_decks_by_default_and_by_id(

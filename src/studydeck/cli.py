@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "progress": ("progress", "export your progress as JSON for an instructor's report"),
     "report": ("report", "a class report from many learners' progress exports"),
     "stats": ("stats", "show progress per deck: new, due, reviews, retention (--json)"),
+    "optimize": ("optimize", "fit the scheduler to your own answers (FSRS parameters)"),
     "restore": ("restore", "list the progress file's daily backups, or restore one"),
 }
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from studydeck.deck.models import Deck
+    from studydeck.store import SavedFit
     from studydeck.study.stats import DeckStats
 
 
@@ -23,7 +24,8 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         name,
         help=help_text,
         description="Show, per deck: cards, new items, items due now, answers given and "
-        "retention (share of review answers right in the last 30 days). With no DECK, the "
+        "retention (share of review answers right in the last 30 days), and which scheduler "
+        "parameters are in use (the defaults, or fitted to you). With no DECK, the "
         "bundled decks. Exit 0 when shown, 1 when a deck or the progress file cannot be read, "
         "2 on a usage error.",
     )
@@ -111,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         stats = deck_stats(store, decks, now)
+        fitted = next((f for f in reversed(store.fits()) if f.accepted), None)
     except ProgressFileError as exc:
         print(f"studydeck stats: {exc}", file=sys.stderr)
         return 1
@@ -118,8 +121,32 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     total = sum(s.reviews for s in stats)
     if args.json:
-        report = {"reviews": total, "decks": [s.to_json() for s in stats]}
+        report = {
+            "reviews": total,
+            "decks": [s.to_json() for s in stats],
+            "scheduler": _scheduler_json(fitted),
+        }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print(_table(stats, total))
+        print(_scheduler_line(fitted))
     return status
+
+
+def _scheduler_json(fitted: SavedFit | None) -> dict[str, Any]:
+    """Which FSRS parameters the scheduler uses (`studydeck optimize` fits them)."""
+    if fitted is None:
+        return {"parameters": "default"}
+    return {
+        "parameters": "fitted",
+        "fitted_at": fitted.fitted_at.isoformat(),
+        "reviews": fitted.reviews,
+        "values": list(fitted.parameters),
+    }
+
+
+def _scheduler_line(fitted: SavedFit | None) -> str:
+    if fitted is None:
+        return "Scheduler: FSRS default parameters (`studydeck optimize` fits them to you)"
+    day = fitted.fitted_at.astimezone().date().isoformat()
+    return f"Scheduler: parameters fitted to your answers on {day} ({fitted.reviews:,} reviews)"
