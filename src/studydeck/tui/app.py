@@ -127,6 +127,7 @@ class StudydeckApp(App[None]):
         self.study_on_start = study_on_start
         self.cram = cram
         self.cursor_blink = cursor_blink
+        self._fitting = False  # a background fit of the scheduler's parameters is under way
 
     def on_mount(self) -> None:
         from studydeck.tui.screens.home import HomeScreen
@@ -144,6 +145,7 @@ class StudydeckApp(App[None]):
         if self.study_on_start:
             self.start_session(None, cram=self.cram)
         self.check_size()
+        self.call_after_refresh(self.fit_when_due)
 
     def start_session(self, deck_ids: list[str] | None, *, cram: bool = False) -> None:
         """Open a session over some decks (None: every deck) and show its first item."""
@@ -157,6 +159,8 @@ class StudydeckApp(App[None]):
             self.notify("The decks are still loading.", timeout=3)
             return
         decks = self.library.decks
+        if not cram:
+            self.fit_when_due()
         session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
         if session.current is None:
             self.notify(
@@ -167,6 +171,65 @@ class StudydeckApp(App[None]):
         chosen = [d for d in decks if deck_ids is None or d.id in deck_ids]
         title = chosen[0].title if len(chosen) == 1 else f"All due · {len(chosen)} decks"
         self.push_screen(StudyScreen(session, title))
+
+    def fit_when_due(self) -> None:
+        """Fit the scheduler's parameters to the learner's answers when `refit_due` says so
+        (study/refit.py), in a child process: the app never waits for it (fsrs-rs holds the GIL
+        while it trains, which would freeze a thread's app for seconds on a long log)."""
+        from studydeck.store import ProgressFileError
+        from studydeck.study.refit import automatic_fit_due
+
+        if self._fitting:
+            return
+        try:
+            due = automatic_fit_due(self.store)
+        except ProgressFileError:
+            return  # the reads the learner waits for report it
+        if due:
+            self._fitting = True
+            self.run_worker(self._fit_in_background(), group="fit", exit_on_error=False)
+
+    async def _fit_in_background(self) -> None:
+        try:
+            await self._fit_in_child()
+        finally:
+            self._fitting = False
+
+    async def _fit_in_child(self) -> None:
+        import asyncio
+        import json
+
+        try:
+            child = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "studydeck.study.refit",
+                str(self.store.path),
+                self.clock().isoformat(),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.DEVNULL,
+                start_new_session=True,  # the terminal's signals are the app's, not the fit's
+            )
+        except OSError:
+            return
+        try:
+            out, _ = await child.communicate()
+        except asyncio.CancelledError:
+            child.kill()  # the app is closing: a fit cut short saves nothing
+            raise
+        lines = out.decode(errors="replace").splitlines()
+        if child.returncode != 0 or not lines:
+            return
+        report = json.loads(lines[-1])
+        if report.get("fitted") and report.get("better"):
+            before, after = report["log_loss"]
+            self.notify(
+                f"Fitted to your memory from {report['reviews']:,} reviews: it now predicts "
+                f"your recall better (log loss {before:.3f} → {after:.3f}).",
+                title="Scheduler",
+                timeout=8,
+            )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
