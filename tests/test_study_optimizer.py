@@ -21,6 +21,7 @@ from studydeck.study.optimizer import (
     MIN_REVIEWS,
     REFIT_GROWTH,
     Answer,
+    _DayNumbers,
     fit,
     refit_due,
     reviews_needed,
@@ -66,6 +67,25 @@ def test_training_items_use_the_learners_zone() -> None:
     assert training_items(answers, Days(4, UTC)) == []
     (only,) = training_items(answers, Days(4, ZoneInfo("America/New_York")))
     assert repr(only) == item((3, 0), (3, 1))
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        ZoneInfo("Europe/Berlin"),
+        ZoneInfo("America/St_Johns"),  # half-hour offset
+        ZoneInfo("Australia/Lord_Howe"),  # daylight saving moves the clock by half an hour
+        None,  # the computer's zone
+    ],
+)
+def test_day_numbers_equal_days_number_across_clock_changes(zone: ZoneInfo | None) -> None:
+    for starts_at in (0, 4):
+        days = Days(starts_at, zone)
+        day_number = _DayNumbers(days)
+        for start in (at(29, 0), datetime(2025, 10, 3, tzinfo=UTC)):  # spring and autumn
+            for minutes in range(0, 6 * 24 * 60, 7):
+                when = start + timedelta(minutes=minutes, microseconds=minutes % 3)
+                assert day_number(when) == days.number(when), when
 
 
 def test_a_clock_set_back_counts_as_the_same_day() -> None:

@@ -18,10 +18,13 @@ than the parameters in use; otherwise the current ones stay, as in Anki. Every u
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 import fsrs_rs_python as F
 from fsrs.scheduler import DEFAULT_PARAMETERS as FSRS_DEFAULTS
@@ -47,10 +50,10 @@ MIN_REVIEWS = 400
 REFIT_GROWTH = 0.2  # refit once the long-term reviews have grown by a fifth since the last fit
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     """One kept answer of the log: which item, the rating saved (1-4, as `Rating`), and when
-    the item was shown (the moment the schedule was computed from)."""
+    the item was shown (the moment the schedule was computed from). A named tuple, immutable as
+    a frozen dataclass: a fit reads the whole log, and this is made eight times faster."""
 
     key: Key
     rating: int
@@ -91,19 +94,67 @@ def training_items(answers: Iterable[Answer], days: Days) -> list[F.FSRSItem]:
     """
     items: list[F.FSRSItem] = []
     histories: dict[Key, _History] = {}
-    for answer in answers:
-        day = days.number(answer.at)
-        history = histories.get(answer.key)
-        if history is None:
-            histories[answer.key] = _History(day, [F.FSRSReview(answer.rating, 0)])
-            continue
-        elapsed = max(0, day - history.day)
-        history.reviews.append(F.FSRSReview(answer.rating, elapsed))
-        history.day = day
-        if elapsed > 0:
-            # the Rust side copies the reviews: later appends do not change this item
-            items.append(F.FSRSItem(history.reviews))
+    day_number = _DayNumbers(days)
+    with _no_cycle_collection():
+        for answer in answers:
+            _add(answer, day_number(answer.at), histories, items)
     return items
+
+
+def _add(answer: Answer, day: int, histories: dict[Key, _History], items: list[F.FSRSItem]) -> None:
+    """Add an answer to its item's history, and a training item if it is a long-term review."""
+    history = histories.get(answer.key)
+    if history is None:
+        histories[answer.key] = _History(day, [F.FSRSReview(answer.rating, 0)])
+        return
+    elapsed = max(0, day - history.day)
+    history.reviews.append(F.FSRSReview(answer.rating, elapsed))
+    history.day = day
+    if elapsed > 0:
+        # the Rust side copies the reviews: later appends do not change this item
+        items.append(F.FSRSItem(history.reviews))
+
+
+class _DayNumbers:
+    """`days.number`, with the zone's UTC offset looked up once per hour of UTC time (a long
+    log spends more time in the zone lookup than in anything else). An hour in which the offset
+    changes is counted answer by answer."""
+
+    def __init__(self, days: Days) -> None:
+        self.days = days
+        self.offsets: dict[int, int | None] = {}  # hour since 1970 → offset in s (None: changes)
+        self.shift = days.starts_at * 3600
+
+    def __call__(self, when: datetime) -> int:
+        seconds = (when - _EPOCH) // _SECOND
+        hour = seconds // 3600
+        offset = self.offsets.get(hour, _UNKNOWN)
+        if offset is _UNKNOWN:
+            first, last = self.days.offset(hour * 3600), self.days.offset(hour * 3600 + 3599)
+            offset = self.offsets[hour] = first if first == last else None
+        if offset is None:
+            return self.days.number(when)
+        assert isinstance(offset, int)
+        return (seconds + offset - self.shift) // 86400 + _EPOCH_ORDINAL
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = _EPOCH.date().toordinal()
+_SECOND = timedelta(seconds=1)
+_UNKNOWN = object()
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a million objects without cycles are made: its
+    passes over the growing lists took a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(slots=True)
