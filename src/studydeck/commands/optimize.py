@@ -50,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
         with open_store(path, datetime.now(UTC)) as store:
             items = log_items(store, Days())
             if reviews_needed(len(items)):
+                kept = "its fitted parameters" if store.parameters_in_use() else "the defaults"
                 print(
                     f"{len(items):,} long-term review(s) so far: fitting needs {MIN_REVIEWS:,}, "
-                    f"so {reviews_needed(len(items)):,} more (answers on a later day than the "
-                    "card's previous answer). The scheduler keeps "
-                    + ("its fitted parameters." if store.parameters_in_use() else "the defaults.")
+                    f"so {reviews_needed(len(items)):,} more.\n"
+                    "(A long-term review is an answer on a later day than the card's previous "
+                    f"one.)\nThe scheduler keeps {kept}."
                 )
                 return 0
             result = fit_progress(store, items)
@@ -77,8 +78,5 @@ def run(args: argparse.Namespace) -> int:
     if result.better:
         print("Saved: the scheduler uses these parameters from each card's next answer on.")
     else:
-        print(
-            "Kept the current parameters: the fitted ones predict your answers no better "
-            "(lower log loss is better)."
-        )
+        print("Kept the current parameters: the fitted ones predict your answers no better.")
     return 0
