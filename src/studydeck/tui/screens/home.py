@@ -63,7 +63,8 @@ class HomeScreen(Screen[None]):
             self.refresh_decks()
         else:
             self.query_one("#heading", Static).update("Loading decks…")
-            self.load()
+            # After the first frame: the worker's imports and parsing would share the GIL with it.
+            self.call_after_refresh(self.load)
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
