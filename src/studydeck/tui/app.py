@@ -101,7 +101,13 @@ class StudydeckApp(App[None]):
     """
 
     TITLE = "studydeck"
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "widgets/widgets.tcss"]
+    # The home screen's CSS is read with the app's: a screen bringing CSS of its own when it is
+    # first shown makes Textual parse every stylesheet again, a delay before its first frame.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        "widgets/widgets.tcss",
+        "screens/home.tcss",
+    ]
     COMMANDS = App.COMMANDS | {DeckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
