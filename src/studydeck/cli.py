@@ -26,7 +26,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With `only`, the other commands are listed with their help line but
+    their modules are not imported: running one command loads no other command's module."""
     parser = argparse.ArgumentParser(
         prog="studydeck",
         description="Spaced-repetition quizzes and flashcards from YAML decks, in the terminal. "
@@ -40,14 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
-        mod = importlib.import_module(f"studydeck.commands.{module}")
-        mod.add_parser(sub, name, help_text)
+        if only is None or name == only:
+            mod = importlib.import_module(f"studydeck.commands.{module}")
+            mod.add_parser(sub, name, help_text)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+def named_command(args: Sequence[str]) -> str:
+    """The command `args` run ("app" when they name none), read with the global options alone.
+
+    Anything this cannot read gives "app" too: the whole parse then reports the mistake.
+    """
+    global_options = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    global_options.add_argument("--data-dir")
+    global_options.add_argument("command", nargs="?")
+    try:
+        named = global_options.parse_known_args(args)[0].command
+    except argparse.ArgumentError:
+        return "app"
+    return named if named in COMMANDS else "app"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
-    parser = build_parser()
+    parser = build_parser(only=named_command(args))
     ns = parser.parse_args(args)
     command = ns.command or "app"
     module = importlib.import_module(f"studydeck.commands.{COMMANDS[command][0]}")
