@@ -62,6 +62,23 @@ async def test_home_loads_deck_files_in_a_worker(
         assert "1 deck file could not be loaded: broken.yaml" in shown(app)
 
 
+async def test_the_deck_table_that_comes_with_loaded_decks_has_the_keys(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    # Decks from files arrive after the first frame, and their table with them.
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    write_deck(folder, "one", ["basic"], title="From a file")
+    app = build_app([], store, clock, deck_paths=[folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#decks")
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.deck_title == "From a file"
+
+
 async def test_deck_text_is_shown_literally_and_triggers_nothing(
     tmp_path: Path, store: Store, clock: FakeClock
 ) -> None:

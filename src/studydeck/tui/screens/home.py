@@ -5,30 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from studydeck.tui.text import days_ago, literal, plural
 
 if TYPE_CHECKING:
     from studydeck.deck.loader import LoadResult
     from studydeck.tui.app import StudydeckApp
+    from studydeck.tui.widgets.deck_table import DeckTable
 
 ALL_DUE = "__all__"  # the row key of "study all due"; deck ids are slugs and cannot clash
-
-
-class DeckTable(DataTable[Text]):
-    """The deck list: a row per deck under "study all due"; `enter` studies the row."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Study", show=True),
-        Binding("up", "cursor_up", "Choose a deck", show=False),
-        Binding("down", "cursor_down", "Choose a deck", show=False),
-    ]
 
 
 class HomeScreen(Screen[None]):
@@ -53,7 +44,10 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="heading")
-        yield DeckTable(id="decks", cursor_type="row")
+        if self.studydeck.library.loaded:
+            yield new_deck_table()
+        # Otherwise the table comes with the decks (`loaded`): a DataTable is slow to import and
+        # to mount, and an empty one is not worth delaying the first frame for.
         yield Static(id="about")
         yield Static(id="problems")
         yield Footer()
@@ -77,7 +71,16 @@ class HomeScreen(Screen[None]):
 
     def loaded(self, results: list[LoadResult]) -> None:
         self.studydeck.library.add(results)
+        if self.deck_table() is None:
+            table = new_deck_table()
+            self.mount(table, after="#heading")  # in the DOM at once; filled before it paints
+            self.set_focus(table)
         self.refresh_decks()
+
+    def deck_table(self) -> DeckTable | None:
+        from studydeck.tui.widgets.deck_table import DeckTable
+
+        return self.query_one_optional("#decks", DeckTable)
 
     def on_screen_resume(self) -> None:
         if self.studydeck.library.loaded and self.is_mounted:
@@ -126,7 +129,9 @@ class HomeScreen(Screen[None]):
         self.show_problems()
 
     def fill_table(self) -> None:
-        table = self.query_one("#decks", DataTable)
+        table = self.deck_table()
+        if table is None:
+            return
         selected = table.cursor_row
         table.clear(columns=True)
         # The deck column takes what the number columns leave.
@@ -150,13 +155,15 @@ class HomeScreen(Screen[None]):
             widget.update(literal(text))
 
     def selected_key(self) -> str | None:
-        table = self.query_one("#decks", DataTable)
-        if table.row_count == 0:
+        table = self.deck_table()
+        if table is None or table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return key
 
-    @on(DataTable.RowHighlighted)
+    def on_data_table_row_highlighted(self) -> None:
+        self.show_about()
+
     def show_about(self) -> None:
         key = self.selected_key()
         about = self.query_one("#about", Static)
@@ -180,8 +187,7 @@ class HomeScreen(Screen[None]):
             text += Content.styled("\nby " + ", ".join(deck.authors), "$text-muted")
         about.update(text)
 
-    @on(DataTable.RowSelected)
-    def row_selected(self) -> None:
+    def on_data_table_row_selected(self) -> None:
         self.action_study()
 
     def action_study(self) -> None:
@@ -198,3 +204,9 @@ class HomeScreen(Screen[None]):
 
     def action_stats(self) -> None:
         self.studydeck.show_stats()
+
+
+def new_deck_table() -> DeckTable:
+    from studydeck.tui.widgets.deck_table import DeckTable
+
+    return DeckTable(id="decks", cursor_type="row")
