@@ -7,7 +7,8 @@ here is given by the test (a moved clock); nothing reads the real clock.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+import random
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,13 +16,21 @@ import pytest
 from fsrs import Card as FsrsCard
 from fsrs import Rating as FsrsRating
 from fsrs import State
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from study_support import FakeClock, basic, make_deck
 from studydeck.deck.models import Settings
 from studydeck.store import ItemState, open_store
+from studydeck.store.times import to_text
 from studydeck.study import Days, Rating, open_session
 from studydeck.study.rebuild import rebuild_state
-from studydeck.study.scheduling import preview, retrievability, review, scheduler_for
+from studydeck.study.scheduling import (
+    preview,
+    retrievabilities,
+    retrievability,
+    review,
+    scheduler_for,
+)
 
 EST = timezone(timedelta(hours=-5))
 NEW_YORK = ZoneInfo("America/New_York")
@@ -132,6 +141,49 @@ def test_a_clock_gone_back_is_a_same_day_review() -> None:
     after = review(SETTINGS, KEY, state, Rating.GOOD, now, Days(4, UTC))
     assert after.stability == fsrs_after(state, Rating.GOOD, now, 0).stability
     assert retrievability(SETTINGS, state, now, Days(4, UTC)) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("zone", "starts_at", "now"),
+    [
+        (UTC, 4, utc(2025, 6, 1, 9, 30)),
+        (NEW_YORK, 2, utc(2025, 3, 20, 12)),  # 2 a.m. was skipped on 9 March
+        (NEW_YORK, 1, utc(2025, 11, 10, 12)),  # 1 a.m. came twice on 2 November
+        (ZoneInfo("Asia/Kolkata"), 0, utc(2025, 6, 1, 20)),  # days start at 18:30 UTC
+        (ZoneInfo("Australia/Lord_Howe"), 2, utc(2025, 10, 20, 1)),  # half an hour on, 5 Oct
+        (None, 4, utc(2025, 6, 1, 9, 30)),  # the computer's zone
+    ],
+)
+@pytest.mark.parametrize("decay", [None, 0.5])
+def test_retrievabilities_equal_retrievability_item_by_item(
+    zone: tzinfo | None, starts_at: int, now: datetime, decay: float | None
+) -> None:
+    """The queue's batch equals `retrievability` bit for bit: same-day, yesterday, across
+    daylight saving changes, right on and just before day starts, beyond the days whose starts
+    it looks up, in the future, and without a last review or a stability."""
+    rng = random.Random(11)
+    parameters = None if decay is None else (*DEFAULT_PARAMETERS[:20], decay)
+    days = Days(starts_at, zone)
+    lasts: list[datetime | None] = [None, now, now + timedelta(days=2)]
+    for back in (*range(0, 60, 3), 150, 151, 400, 1000):
+        start = days.first_moment(days.day_of(now) - timedelta(days=back))
+        lasts += [start, start - timedelta(microseconds=1), start + timedelta(hours=23)]
+    lasts += [now - timedelta(seconds=rng.randrange(200 * 86400)) for _ in range(300)]
+    states = [
+        ItemState("review", None, stability, 5.0, now, last, 3, 0)
+        for last in lasts
+        for stability in (None, 0.4, rng.uniform(0.1, 400))
+    ]
+    expected = [retrievability(SETTINGS, s, now, days, parameters=parameters) for s in states]
+    got = retrievabilities(
+        [s.stability for s in states],
+        [to_text(s.last_review) if s.last_review else None for s in states],
+        now,
+        days,
+        parameters=parameters,
+    )
+    assert got == expected
+    assert len(set(expected)) > 100  # not all alike
 
 
 # ---- preview == saved ------------------------------------------------------------------------
