@@ -39,10 +39,10 @@ _HEADER = b"SQLite format 3\x00"
 _RESTORE = "Restore a backup with `studydeck restore`, or move the file away to start afresh."
 
 Key = tuple[str, str, str]  # deck id, card id, part
-# An items row as read for the queue: card id, part, state, step, stability, difficulty, due,
+# An items row as `due_rows` reads it: card id, part, state, step, stability, difficulty, due,
 # last_review, reps, lapses (times as stored: UTC text). `row_state` makes it an ItemState.
 StateRow = tuple[str, str, str, Any, Any, Any, str, Any, int, int]
-DueRow = tuple[str, str, str, str]  # card id, part, state, due
+RecallRow = tuple[str, float | None, str | None]  # item_key(), stability, last_review
 _STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
 _ITEM_KEY = "CASE part WHEN '' THEN card_id ELSE card_id || char(31) || part END"  # item_key()
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -420,24 +420,59 @@ class Store:
         ).fetchall()
 
     @_reading
-    def learning_due(self, deck_id: str, before: datetime) -> list[DueRow]:
-        """(card id, part, state, due) of the deck's items not in review state (learning,
-        relearning) due before `before`."""
+    def learning_due(
+        self, deck_id: str, before: datetime
+    ) -> tuple[list[str], list[str], list[str], list[str]]:
+        """Card ids, parts, states and due times of the deck's items not in review state
+        (learning, relearning) due before `before`, as four lists."""
+        # ids and parts are slugs, states words and times digits: no commas in them
+        columns = self._conn.execute(
+            "SELECT group_concat(card_id, ','), group_concat(part, ','),"
+            " group_concat(state, ','), group_concat(due, ',') FROM items"
+            " WHERE deck_id = ? AND due < ? AND state != 'review'",
+            (deck_id, to_text(before)),
+        ).fetchone()
+        if columns[0] is None:
+            return [], [], [], []
+        ids, parts, states, dues = (c.split(",") for c in columns)
+        return ids, parts, states, dues
+
+    @_reading
+    def reviews_due(self, deck_id: str, before: datetime) -> list[RecallRow]:
+        """(`item_key`, stability, last review) of the deck's items in review state due before
+        `before`: what their retrievability needs, from the index on due alone."""
         return self._conn.execute(
-            "SELECT card_id, part, state, due FROM items WHERE deck_id = ? AND due < ?"
-            " AND state != 'review'",
+            f"SELECT {_ITEM_KEY}, stability, last_review FROM items WHERE deck_id = ?"
+            " AND due < ? AND state = 'review'",
             (deck_id, to_text(before)),
         ).fetchall()
 
     @_reading
-    def parts_with_state(self, deck_id: str, card_ids: Sequence[str]) -> set[tuple[str, str]]:
-        """(card id, part) of the items of these cards that have a state."""
-        rows = self._conn.execute(
-            "SELECT card_id, part FROM items"
-            " WHERE deck_id = ? AND card_id IN (SELECT value FROM json_each(?))",
-            (deck_id, json.dumps(list(card_ids))),
+    def cards_with_new_items(
+        self, deck_id: str, cards: Iterable[tuple[str, Sequence[str]]], first: int
+    ) -> list[tuple[str, set[str]]]:
+        """The first `first` of `cards` (card id, the parts of its items), in their order, with
+        an item without a state (new); each with the parts of its items that have one. Cards
+        after those are not looked up."""
+        # One lookup per card, in a JSON object of card id → its parts, which json_each walks in
+        # order (so LIMIT stops the lookups). Most cards are one item, the card itself (""): a
+        # card with other parts ("c1", "reverse"; as ",c1,c2,") has a new item when fewer of
+        # them have a state than it has (the state of a part gone from the card does not count).
+        listed = json.dumps(
+            {card: "" if parts == ("",) else f",{','.join(parts)}," for card, parts in cards}
         )
-        return set(rows)
+        rows = self._conn.execute(
+            "SELECT j.key, (SELECT group_concat(part) FROM items"
+            " WHERE deck_id = ?1 AND card_id = j.key) FROM json_each(?2) AS j"
+            " WHERE CASE j.value WHEN '' THEN NOT EXISTS (SELECT 1 FROM items"
+            " WHERE deck_id = ?1 AND card_id = j.key AND part = '')"
+            " ELSE (SELECT count(*) FROM items WHERE deck_id = ?1 AND card_id = j.key"
+            " AND instr(j.value, ',' || part || ','))"
+            " < length(j.value) - length(replace(j.value, ',', '')) - 1 END LIMIT ?3",
+            (deck_id, listed, first),
+        )
+        # parts are slugs: no commas in them
+        return [(card, set(have.split(",")) if have is not None else set()) for card, have in rows]
 
     @_reading
     def item_keys(self, deck_id: str) -> tuple[list[str], list[str]]:

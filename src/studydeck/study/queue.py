@@ -1,8 +1,10 @@
 """What to study now: learning items due, then due reviews (most at risk first), then new items
 in deck order up to the day's limit, spread among the reviews.
 
-Only what can be queued is read: the items due before the day ends (an index on due), and, for
-new items, the states of the cards at the head of the deck until the day's new items are found.
+Only what can be queued is read: the items due before the day ends (an index on due; for reviews
+only what their retrievability needs, worked out in one pass), and, for new items, the cards at
+the head of the deck are looked up until the day's new items are found. States are read when
+an item is reached.
 """
 
 from __future__ import annotations
@@ -11,38 +13,25 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
+from operator import attrgetter, contains
 
 from studydeck.deck.models import Card, Deck
 from studydeck.store import ItemState, Store
-from studydeck.store.store import DueRow, StateRow, row_state
+from studydeck.store.store import RecallRow
 from studydeck.store.times import from_text, to_text
 from studydeck.study.items import NEW, REVIEW, ItemKey, deck_index
-from studydeck.study.scheduling import retrievability
+from studydeck.study.scheduling import retrievabilities
 
 _FIRST_BATCH = 64  # cards whose states are read at once when looking for new items (doubling)
 _LAST_BATCH = 900
+_SEPARATOR = "\x1f"  # between card id and part in an `item_key`
 
 
 class Entry:
-    """An item with the state it had when it was queued.
+    """An item with the state it had when it was queued."""
 
-    An entry made from a stored row builds its key and parses its state only when asked: a long
-    queue holds thousands of learning items that a session may never reach. A learning item is
-    queued from its state's name and due time alone; its state is read when first asked for.
-    """
-
-    __slots__ = (
-        "_due",
-        "_key",
-        "_known",
-        "_name",
-        "_part",
-        "_row",
-        "_state",
-        "_store",
-        "card",
-        "deck",
-    )
+    __slots__ = ("_due", "_key", "_name", "_part", "_state", "_store", "card", "deck")
 
     def __init__(self, key: ItemKey, deck: Deck, card: Card, state: ItemState | None) -> None:
         self._key: ItemKey | None = key
@@ -50,27 +39,9 @@ class Entry:
         self.deck = deck
         self.card = card
         self._state = state
-        self._known = True  # _state is the state (else: parse _row, or read it from _store)
+        self._store: Store | None = None  # set: the state is still to be read from it
         self._name = ""
-        self._row: StateRow | None = None
-        self._store: Store | None = None
         self._due: str | None = None
-
-    @classmethod
-    def queued(cls, deck: Deck, card: Card, row: StateRow) -> Entry:
-        """The entry for a row of `Store.due_rows` (its card and part are in `deck`)."""
-        e = cls.__new__(cls)
-        e._key, e._part, e.deck, e.card, e._due = None, row[1], deck, card, row[6]
-        e._state, e._known, e._name, e._row, e._store = None, False, row[2], row, None
-        return e
-
-    @classmethod
-    def learning(cls, deck: Deck, card: Card, row: DueRow, store: Store) -> Entry:
-        """The entry for a row of `Store.learning_due` (its card and part are in `deck`)."""
-        e = cls.__new__(cls)
-        e._key, e._part, e.deck, e.card, e._due = None, row[1], deck, card, row[3]
-        e._state, e._known, e._name, e._row, e._store = None, False, row[2], None, store
-        return e
 
     @property
     def key(self) -> ItemKey:
@@ -80,17 +51,14 @@ class Entry:
 
     @property
     def state(self) -> ItemState | None:
-        if not self._known:
-            if self._row is not None:
-                self._state, self._row = row_state(self._row), None
-            elif self._store is not None:
-                self._state = self._store.item_state(self.key.as_tuple)
-            self._known = True
+        if self._store is not None:
+            self._state = self._store.item_state(self.key.as_tuple)
+            self._store = None
         return self._state
 
     @property
     def state_name(self) -> str:
-        if not self._known:
+        if self._store is not None:
             return self._name
         return self._state.state if self._state else NEW
 
@@ -107,6 +75,29 @@ class Entry:
         """When it is due (None for a new item)."""
         text = self.due_text
         return from_text(text) if text else None
+
+
+class _Stored(Entry):
+    """An entry for a stored item, which builds its key and reads its state only when asked: a
+    long queue holds thousands of items that a session may never reach. It is queued from its
+    state's name (and, in learning, its due time) alone; its state is read from the store when
+    first asked for, which is what was read when it was queued unless another session answered
+    the item since. (Made by the thousand: a plain __init__ is about twice as fast as setting
+    the slots from a classmethod.)"""
+
+    __slots__ = ()
+
+    def __init__(
+        self, deck: Deck, card: Card, part: str, name: str, due: str | None, store: Store
+    ) -> None:
+        self._key = None
+        self._part = part
+        self.deck = deck
+        self.card = card
+        self._state = None
+        self._store = store
+        self._name = name
+        self._due = due  # None: read with the state
 
 
 @dataclass
@@ -166,82 +157,155 @@ def plan_queue(
     day_end: datetime,
 ) -> Plan:
     """Today's queue over `decks`. Ties keep deck order: decks as given, items as in the deck."""
-    # learning items by (due, deck, card, part), reviews by (retrievability, deck, card, part);
-    # the first fields of each tuple differ between items, so tuples sort as their keys
-    learning: list[tuple[str, int, int, int, Entry]] = []
-    reviews: list[tuple[float, int, Entry]] = []
-    new: list[Entry] = []
-    parameters = store.parameters_in_use(now)  # the learner's FSRS parameters, if fitted
+    learning: list[Entry] = []
+    due: list[list[RecallRow]] = []  # per deck: its reviews due
     seen: dict[str, set[str]] = {}  # deck id → cards studied today: siblings wait another day
     for deck_id, card_id in today.cards_seen:
         seen.setdefault(deck_id, set()).add(card_id)
-    for deck_no, deck in enumerate(decks):
-        index = deck_index(deck)
-        position, parts, cards = index.position, index.parts, deck.cards
-        taken = seen.get(deck.id, set())  # cards of this deck with an item queued or done
-        for item in store.learning_due(deck.id, day_end):
-            card_id, part = item[0], item[1]
-            pos = position.get(card_id)
-            if pos is None or part not in parts[pos]:
-                continue  # a card or cloze deletion no longer in the deck
-            entry = Entry.learning(deck, cards[pos], item, store)
-            learning.append((item[3], deck_no, pos, parts[pos].index(part), entry))
-            taken.add(card_id)
-        deck_reviews: list[tuple[float, int, int, StateRow, ItemState]] = []
-        for row in store.due_rows(deck.id, day_end, state=REVIEW):
-            pos = position.get(row[0])
-            if pos is None or row[1] not in parts[pos]:
-                continue
-            state = row_state(row)
-            r = retrievability(deck.settings, state, now, parameters=parameters)
-            deck_reviews.append((r, pos, parts[pos].index(row[1]), row, state))
-        deck_reviews.sort(key=_review_order)
+    taken = [seen.get(deck.id, set()) for deck in decks]  # cards with an item queued or done
+    for deck, deck_taken in zip(decks, taken, strict=True):
+        learning += _learning(store, deck, day_end, deck_taken)
+        due.append(_reviews_due(store, deck, day_end, today))
+    # every review's retrievability at once: it depends on the learner's FSRS parameters, not
+    # on the deck
+    recall = retrievabilities(
+        [row[1] for rows in due for row in rows],
+        [row[2] for rows in due for row in rows],
+        now,
+        parameters=store.parameters_in_use(now),
+    )
+    reviews: list[Entry] = []  # deck by deck, each by (retrievability, card, part)
+    at_risk: list[float] = []  # their retrievability
+    new: list[Entry] = []
+    first = 0
+    for deck, deck_taken, rows in zip(decks, taken, due, strict=True):
+        values = recall[first : first + len(rows)]
+        first += len(rows)
         limit = max(0, deck.settings.reviews_per_day - today.reviews_done.get(deck.id, 0))
-        for r, pos, _, row, state in deck_reviews:
-            if not limit:
-                break
-            if row[0] not in taken:
-                taken.add(row[0])
-                key = ItemKey(deck.id, row[0], row[1])
-                reviews.append((r, len(reviews), Entry(key, deck, cards[pos], state)))
-                limit -= 1
+        _reviews(store, deck, rows, values, limit, deck_taken, reviews, at_risk)
         limit = max(0, deck.settings.new_per_day - today.new_done.get(deck.id, 0))
-        new += _new_items(store, deck, limit, taken)
-    learning.sort()
-    reviews.sort()
-    main = interleave([e for _, _, e in reviews], new)
-    return Plan([t[4] for t in learning], main, len(new), len(reviews))
+        new += _new_items(store, deck, limit, deck_taken)
+    _sort_learning(learning, decks)
+    order = sorted(range(len(reviews)), key=at_risk.__getitem__)  # stable: ties in deck order
+    main = interleave([reviews[i] for i in order], new)
+    return Plan(learning, main, len(new), len(reviews))
 
 
-def _review_order(t: tuple[float, int, int, StateRow, ItemState]) -> tuple[float, int, int]:
-    return t[0], t[1], t[2]
+def _learning(store: Store, deck: Deck, day_end: datetime, taken: set[str]) -> list[Entry]:
+    """The deck's items in learning due before the day ends; their cards join `taken`."""
+    index = deck_index(deck)
+    position, parts, cards = index.position, index.parts, deck.cards
+    ids, item_parts, names, dues = store.learning_due(deck.id, day_end)
+    try:
+        places = list(map(position.__getitem__, ids))
+        kept = all(map(contains, map(parts.__getitem__, places), item_parts))
+    except KeyError:
+        kept = False
+    if kept:  # all still in the deck (as good as always): made in one go
+        taken.update(ids)
+        chosen = map(cards.__getitem__, places)
+        return list(map(_Stored, repeat(deck), chosen, item_parts, names, dues, repeat(store)))
+    out: list[Entry] = []
+    for card_id, part, name, due in zip(ids, item_parts, names, dues, strict=True):
+        pos = position.get(card_id)
+        if pos is None or part not in parts[pos]:
+            continue  # a card or cloze deletion no longer in the deck
+        out.append(_Stored(deck, cards[pos], part, name, due, store))
+        taken.add(card_id)
+    return out
+
+
+_due_of = attrgetter("_due")  # of a learning item: always known
+
+
+def _sort_learning(learning: list[Entry], decks: Sequence[Deck]) -> None:
+    """By (due, deck, card, part)."""
+    learning.sort(key=_due_of)
+    if len(set(map(_due_of, learning))) == len(learning):
+        return
+    # items due at the same moment (rare but for tests): in deck order
+    deck_no = {id(deck): no for no, deck in enumerate(decks)}
+
+    def in_deck(e: Entry) -> tuple[str, int, int, int]:
+        index = deck_index(e.deck)
+        pos = index.position[e.card.id]
+        return e.due_text, deck_no[id(e.deck)], pos, index.parts[pos].index(e._part)
+
+    learning.sort(key=in_deck)
+
+
+def _reviews_due(store: Store, deck: Deck, day_end: datetime, today: Today) -> list[RecallRow]:
+    """The deck's items in review due before the day ends and still in the deck (none when the
+    day's reviews are done)."""
+    if today.reviews_done.get(deck.id, 0) >= deck.settings.reviews_per_day:
+        return []
+    keys = deck_index(deck).keys
+    return [row for row in store.reviews_due(deck.id, day_end) if row[0] in keys]
+
+
+def _reviews(
+    store: Store,
+    deck: Deck,
+    rows: list[RecallRow],
+    recall: list[float],
+    limit: int,
+    taken: set[str],
+    out: list[Entry],
+    at_risk: list[float],
+) -> None:
+    """Add to `out` up to `limit` of the deck's reviews due `rows` (of retrievability `recall`,
+    added to `at_risk`), most at risk first (ties: deck order), one per card and none of a card
+    in `taken` (which gains their cards)."""
+    index = deck_index(deck)
+    position, parts, cards = index.position, index.parts, deck.cards
+    order = sorted(range(len(rows)), key=recall.__getitem__)
+    if len(set(recall)) < len(recall):  # equally at risk: in deck order
+
+        def in_deck(i: int) -> tuple[float, int, int]:
+            card_id, _, part = rows[i][0].partition(_SEPARATOR)
+            pos = position[card_id]
+            return recall[i], pos, parts[pos].index(part)
+
+        order.sort(key=in_deck)
+    for i in order:
+        if not limit:
+            break
+        card_id, _, part = rows[i][0].partition(_SEPARATOR)
+        if card_id not in taken:
+            taken.add(card_id)
+            out.append(_Stored(deck, cards[position[card_id]], part, REVIEW, None, store))
+            at_risk.append(recall[i])
+            limit -= 1
 
 
 def _new_items(store: Store, deck: Deck, limit: int, taken: set[str]) -> list[Entry]:
     """Up to `limit` items without a state, in deck order, one per card and none of a card in
-    `taken` (which gains their cards). States are read for the head of the deck only, a batch of
-    cards at a time, each batch sized by how many new items the cards so far held."""
+    `taken` (which gains their cards). States are looked up for the head of the deck only, a
+    batch of cards at a time, each batch sized by how many new items the cards so far held."""
     out: list[Entry] = []
-    parts = deck_index(deck).parts
+    index = deck_index(deck)
+    position, parts, cards = index.position, index.parts, deck.cards
     start, batch = 0, _FIRST_BATCH
-    while limit and start < len(deck.cards):
-        chunk = deck.cards[start : start + batch]
-        ids = [c.id for c in chunk if c.id not in taken]
-        have = store.parts_with_state(deck.id, ids) if ids else set()
-        for offset, card in enumerate(chunk):
-            if card.id in taken:
-                continue
-            for part in parts[start + offset]:
-                if (card.id, part) not in have:
-                    taken.add(card.id)
-                    out.append(Entry(ItemKey(deck.id, card.id, part), deck, card, None))
-                    limit -= 1
-                    break
-            if not limit:
-                break
-        start += len(chunk)
+    while limit and start < len(cards):
+        end = min(start + batch, len(cards))
+        wanted = limit
+        batch_cards = (
+            (card.id, parts[pos])
+            for pos, card in enumerate(cards[start:end], start)
+            if card.id not in taken
+        )
+        found = store.cards_with_new_items(deck.id, batch_cards, wanted)
+        for card_id, have in found:
+            pos = position[card_id]
+            part = next(p for p in parts[pos] if p not in have)
+            taken.add(card_id)
+            out.append(Entry(ItemKey(deck.id, card_id, part), deck, cards[pos], None))
+            limit -= 1
+        if len(found) == wanted:  # the lookups stopped there: go on after that card
+            end = position[found[-1][0]] + 1
+        start = end
         # enough cards for the items still wanted at the rate met so far, a quarter more
         rate = len(out) / start
-        wanted = math.ceil(limit / rate * 1.25) if rate else batch * 2
-        batch = max(_FIRST_BATCH, min(wanted, _LAST_BATCH))
+        more = math.ceil(limit / rate * 1.25) if rate else batch * 2
+        batch = max(_FIRST_BATCH, min(more, _LAST_BATCH))
     return out
