@@ -6,12 +6,15 @@ Each test writes a real YAML file and asserts on the message and the line it poi
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from studydeck.deck.loader import LoadResult, find_deck_files, load_deck
 from studydeck.deck.models import (
+    DECK_ADAPTER,
     BasicCard,
     ClozeCard,
     MatchCard,
@@ -152,6 +155,58 @@ def test_content_hash_changes_with_content_only(tmp_path: Path) -> None:
     assert first.cards[0].content_hash() != changed.cards[0].content_hash()
     assert first.cards[1].content_hash() == changed.cards[1].content_hash()
     assert first.cards[7].content_hash() == retagged.cards[7].content_hash()
+
+
+def test_content_hash_is_stable(tmp_path: Path) -> None:
+    # the review log keeps these: a change of models must not change what they hash
+    deck = load_cards(tmp_path, GOOD_CARDS).deck
+    assert deck is not None
+    assert [c.content_hash() for c in deck.cards] == [
+        "68cca063c8ad47ca",
+        "661596d57d1d8e7e",
+        "6a2d8a626812ed69",
+        "c84c54ad2eef0a72",
+        "adc191d34edf121c",
+        "079f83b90dbb50f1",
+        "da16c27958b42c28",
+        "24d743b45a0758b1",
+    ]
+
+
+def test_loaded_cards_are_compact(tmp_path: Path) -> None:
+    # every card of every deck stays in memory: no per-instance dict, one copy of repeated text
+    deck = load_cards(tmp_path, GOOD_CARDS).deck
+    assert deck is not None
+    for card in deck.cards:
+        assert not hasattr(card, "__dict__"), type(card).__name__
+    basic, cloze, mcq, *_ = deck.cards
+    assert isinstance(mcq, McqCard) and not hasattr(mcq.options[0], "__dict__")
+    assert basic.source_id is cloze.source_id  # written once as an id, once as {id: ...}
+    two = """\
+    - {id: a, type: basic, front: A, back: B, tags: [members], source: forster}
+    - {id: b, type: basic, front: C, back: D, tags: [members], source: forster}
+    """
+    a, b = load_cards(tmp_path, two).deck.cards  # type: ignore[union-attr]
+    assert a.tags[0] is b.tags[0] and a.source is b.source
+
+
+def _leaf_schemas(schema: object) -> Iterator[dict[str, Any]]:
+    if isinstance(schema, dict):
+        if schema.get("type") in ("str", "int", "float", "bool"):
+            yield schema
+        for value in schema.values():
+            yield from _leaf_schemas(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _leaf_schemas(value)
+
+
+def test_every_text_number_and_boolean_field_is_strict() -> None:
+    # strictness is declared per field type (a strict pydantic dataclass refuses mappings), so a
+    # field added with a plain `str`, `int`, `float` or `bool` would let YAML's conversions through
+    leaves = list(_leaf_schemas(DECK_ADAPTER.core_schema))
+    assert len(leaves) > 30
+    assert [s for s in leaves if s.get("strict") is not True] == []
 
 
 def test_multiple_answer_mcq(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from studydeck.cli import main
 from studydeck.deck.loader import load_deck
-from studydeck.deck.models import SLUG_PATTERN, Deck
+from studydeck.deck.models import SLUG_PATTERN, Deck, dump
 
 DATA = Path(__file__).parent / "data" / "instructor"
 
@@ -37,7 +37,7 @@ def run_import(
 def cards_without_ids(deck: Deck) -> list[dict[str, Any]]:
     cards = []
     for card in deck.cards:
-        data = card.model_dump(mode="json", exclude_defaults=True)
+        data = dump(card, exclude_defaults=True)
         assert re.fullmatch(SLUG_PATTERN, data.pop("id"))
         cards.append(data)
     return cards
@@ -285,7 +285,7 @@ def test_quizlet_custom_separators(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     assert code == 0 and deck is not None
     assert (deck.id, deck.title) == ("german-nouns", "German nouns")
-    assert [(c.model_dump()["front"], c.model_dump()["back"]) for c in deck.cards] == [
+    assert [(dump(c)["front"], dump(c)["back"]) for c in deck.cards] == [
         ("der Hund", "the dog"),
         ("die Katze", "the cat"),
         ("das Pferd", "the horse"),

@@ -10,9 +10,9 @@ SCHEMA_ID = "https://studydeck.invalid/schema/deck-v1.schema.json"
 
 
 def deck_schema() -> dict[str, Any]:
-    from studydeck.deck.models import Deck
+    from studydeck.deck.models import DECK_ADAPTER
 
-    schema = Deck.model_json_schema()
+    schema = DECK_ADAPTER.json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

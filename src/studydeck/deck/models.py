@@ -1,74 +1,129 @@
-"""The deck format, version 1, as pydantic models.
+"""The deck format, version 1, as pydantic dataclasses.
 
 These models are the contract with instructors: field names here are the YAML keys, and
-`studydeck schema` publishes them as JSON Schema for editors. Unknown fields are errors, and text
-fields are strict so that YAML's quiet conversions (`no` → false, `1.10` → 1.1) are caught.
+`studydeck schema` publishes them as JSON Schema for editors. Unknown fields are errors, and every
+text, number and true/false field is strict so that YAML's quiet conversions (`no` → false,
+`1.10` → 1.1) are caught.
+
+They are slotted dataclasses rather than `BaseModel`s because a loaded deck keeps every card in
+memory: a `BaseModel` instance carries a `__dict__` and a fields-set `set` (~740 bytes for each
+card and nested option), a slotted instance only its field pointers. Strictness sits on each
+leaf type, not in the config: a strict pydantic dataclass accepts only instances of itself, never
+the mappings a deck file is made of.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from typing import Annotated, Literal
+import sys
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+)
+from pydantic.dataclasses import dataclass
 
 from studydeck.deck.cloze import parse_cloze
 
 FORMAT_VERSION = 1
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN, max_length=100)]
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=10_000)]
+ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500)]
+
+_CONFIG = ConfigDict(extra="forbid")
+# Every field is keyword-only (`kw_only=True` on the class, so that a card type's required fields
+# may follow the base's optional ones). `Field(...)` repeats it because pydantic 2.14 takes a
+# `Field` without it as positional and moves it to the front: the JSON Schema's property order and
+# the order of validation errors would change.
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Source(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class Source:
     """A work that cards cite by its `id`."""
 
-    id: Slug = Field(description="Short id that cards use in `source`.")
+    id: Slug = Field(description="Short id that cards use in `source`.", kw_only=True)
     title: ShortText
     author: ShortText | None = None
     publisher: ShortText | None = None
-    year: int | None = None
-    url: ShortText | None = Field(default=None, description="Where the source can be read.")
+    year: StrictInt | None = None
+    url: ShortText | None = Field(
+        default=None, description="Where the source can be read.", kw_only=True
+    )
 
 
-class SourceRef(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class SourceRef:
     """A citation with a place in the source (`{id: forster, locator: "para 2"}`)."""
 
     id: Slug
-    locator: ShortText | None = Field(default=None, description="Page, paragraph or section.")
+    locator: ShortText | None = Field(
+        default=None, description="Page, paragraph or section.", kw_only=True
+    )
+
+    def __post_init__(self) -> None:
+        _intern(self, "id", "locator")
 
 
-class Settings(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class Settings:
     """Scheduling defaults for this deck."""
 
-    desired_retention: float = Field(default=0.9, ge=0.7, le=0.99)
-    new_per_day: int = Field(default=20, ge=0, le=9999)
-    reviews_per_day: int = Field(default=200, ge=0, le=99999)
-    learning_steps: list[Annotated[int, Field(ge=1, le=1440)]] = Field(
-        default=[10], description="Minutes between steps for new items."
+    desired_retention: StrictFloat = Field(default=0.9, ge=0.7, le=0.99, kw_only=True)
+    new_per_day: StrictInt = Field(default=20, ge=0, le=9999, kw_only=True)
+    reviews_per_day: StrictInt = Field(default=200, ge=0, le=99999, kw_only=True)
+    learning_steps: list[Annotated[StrictInt, Field(ge=1, le=1440)]] = Field(
+        default=[10], description="Minutes between steps for new items.", kw_only=True
     )
-    relearning_steps: list[Annotated[int, Field(ge=1, le=1440)]] = Field(
-        default=[10], description="Minutes between steps for forgotten items."
+    relearning_steps: list[Annotated[StrictInt, Field(ge=1, le=1440)]] = Field(
+        default=[10], description="Minutes between steps for forgotten items.", kw_only=True
     )
-    maximum_interval: int = Field(default=36500, ge=1, le=36500, description="Days.")
+    maximum_interval: StrictInt = Field(
+        default=36500, ge=1, le=36500, description="Days.", kw_only=True
+    )
 
 
-class _CardBase(_Strict):
-    id: Slug = Field(description="Unique in the deck and stable for ever: progress is keyed by it.")
-    explanation: Text | None = Field(default=None, description="Why the answer is right.")
-    source: Slug | SourceRef | None = Field(default=None, description="A source id from `sources`.")
-    tags: list[Slug] = Field(default_factory=list)
+def _intern(obj: object, *names: str) -> None:
+    """Keep one copy of strings that repeat across thousands of cards (source ids, locators,
+    tags), not one per card; runs as each instance is validated."""
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, str):
+            object.__setattr__(obj, name, sys.intern(value))
+        elif isinstance(value, list):
+            value[:] = map(sys.intern, value)  # the list is the instance's own, built by pydantic
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class _CardBase:
+    id: Slug = Field(
+        description="Unique in the deck and stable for ever: progress is keyed by it.", kw_only=True
+    )
+    explanation: Text | None = Field(
+        default=None, description="Why the answer is right.", kw_only=True
+    )
+    source: Slug | SourceRef | None = Field(
+        default=None, description="A source id from `sources`.", kw_only=True
+    )
+    tags: list[Slug] = Field(default_factory=list, kw_only=True)
     hint: Text | None = None
     previous_ids: list[Slug] = Field(
-        default_factory=list, description="Ids this card had before a rename; progress follows."
+        default_factory=list,
+        description="Ids this card had before a rename; progress follows.",
+        kw_only=True,
     )
+
+    def __post_init__(self) -> None:
+        _intern(self, "source", "tags")
 
     @property
     def source_id(self) -> str | None:
@@ -82,7 +137,7 @@ class _CardBase(_Strict):
 
     def content_hash(self) -> str:
         """A short hash of what the learner sees, so the log shows when a card changed."""
-        content = self.model_dump(mode="json", exclude={"id", "previous_ids", "tags"})
+        content = dump(self, exclude={"id", "previous_ids", "tags"})
         blob = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -91,18 +146,20 @@ class _CardBase(_Strict):
         return [""]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class BasicCard(_CardBase):
     """A flashcard: front, back, and optionally studied in reverse too."""
 
     type: Literal["basic"]
     front: Text
     back: Text
-    reverse: bool = Field(default=False, description="Also study back → front.")
+    reverse: StrictBool = Field(default=False, description="Also study back → front.", kw_only=True)
 
     def item_keys(self) -> list[str]:
         return ["", "reverse"] if self.reverse else [""]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class ClozeCard(_CardBase):
     """A text with deletions `{{answer}}` or `{{answer|alternative}}`, each studied alone."""
 
@@ -113,61 +170,70 @@ class ClozeCard(_CardBase):
         return [f"c{i + 1}" for i in range(len(parse_cloze(self.text).deletions))]
 
 
-class McqOption(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class McqOption:
     text: ShortText
-    correct: bool = False
-    why: Text | None = Field(default=None, description="Why this option is right or wrong.")
+    correct: StrictBool = False
+    why: Text | None = Field(
+        default=None, description="Why this option is right or wrong.", kw_only=True
+    )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class McqCard(_CardBase):
     """Multiple choice: one correct option is single choice, several is pick-all-that-apply."""
 
     type: Literal["mcq"]
     question: Text
-    options: list[McqOption] = Field(min_length=2, max_length=9)
-    shuffle: bool = True
+    options: list[McqOption] = Field(min_length=2, max_length=9, kw_only=True)
+    shuffle: StrictBool = True
 
     @property
     def multiple(self) -> bool:
         return sum(o.correct for o in self.options) > 1
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class TrueFalseCard(_CardBase):
     type: Literal["true_false"]
     statement: Text
-    answer: bool
+    answer: StrictBool
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class TypedCard(_CardBase):
     """A typed answer, matched leniently against every accepted answer."""
 
     type: Literal["typed"]
     question: Text
-    answers: list[ShortText] = Field(min_length=1)
+    answers: list[ShortText] = Field(min_length=1, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class NumericCard(_CardBase):
     type: Literal["numeric"]
     question: Text
-    answer: int | float
-    tolerance: float = Field(default=0, ge=0)
+    answer: StrictInt | StrictFloat
+    tolerance: StrictFloat = Field(default=0, ge=0, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class OrderCard(_CardBase):
     """Put the items in order; they are listed here in the correct order."""
 
     type: Literal["order"]
     prompt: Text
-    items: list[ShortText] = Field(max_length=12)
+    items: list[ShortText] = Field(max_length=12, kw_only=True)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class MatchCard(_CardBase):
     """Pair each left side with its right side."""
 
     type: Literal["match"]
     prompt: Text
     pairs: list[Annotated[list[ShortText], Field(min_length=2, max_length=2)]] = Field(
-        max_length=12, description="Each pair is `[left, right]`."
+        max_length=12, description="Each pair is `[left, right]`.", kw_only=True
     )
 
 
@@ -195,22 +261,49 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
 AUTO_GRADED = frozenset(CARD_TYPES) - {"basic"}
 
 
-class Deck(_Strict):
+# Not slotted: there is one per file, and the study layer ties caches to it by weak reference.
+@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+class Deck:
     """One deck file."""
 
-    studydeck: Literal[1] = Field(description="Format version; this is version 1.")
-    id: Slug = Field(description="Deck id, stable for ever: progress is keyed by it.")
+    studydeck: Literal[1] = Field(description="Format version; this is version 1.", kw_only=True)
+    id: Slug = Field(description="Deck id, stable for ever: progress is keyed by it.", kw_only=True)
     title: ShortText
     description: Text | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
-    authors: list[ShortText] = Field(default_factory=list)
-    tags: list[Slug] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-    settings: Settings = Field(default_factory=Settings)
-    cards: list[Card] = Field(default_factory=list)
+    language: Annotated[
+        str, StringConstraints(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    ] = "en"
+    authors: list[ShortText] = Field(default_factory=list, kw_only=True)
+    tags: list[Slug] = Field(default_factory=list, kw_only=True)
+    sources: list[Source] = Field(default_factory=list, kw_only=True)
+    settings: Settings = Field(default_factory=Settings, kw_only=True)
+    cards: list[Card] = Field(default_factory=list, kw_only=True)
 
     def source(self, source_id: str | None) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
 
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.cards if c.id == card_id), None)
+
+
+DECK_ADAPTER: TypeAdapter[Deck] = TypeAdapter(Deck)
+
+
+def field_names(cls: type[Any]) -> list[str]:
+    """A model's field names in declaration order (base class fields first)."""
+    return [f.name for f in dataclasses.fields(cls)]
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {Deck: DECK_ADAPTER}
+
+
+def dump(
+    obj: Any, *, exclude: set[str] | None = None, exclude_defaults: bool = False
+) -> dict[str, Any]:
+    """An instance as JSON-ready data (nested models as dicts), fields in declaration order."""
+    cls = type(obj)
+    adapter = _ADAPTERS.get(cls) or _ADAPTERS.setdefault(cls, TypeAdapter(cls))
+    data: dict[str, Any] = adapter.dump_python(
+        obj, mode="json", exclude=exclude, exclude_defaults=exclude_defaults
+    )
+    return data

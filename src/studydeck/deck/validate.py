@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from studydeck.deck.cloze import parse_cloze
 from studydeck.deck.models import (
     CARD_TYPES,
+    DECK_ADAPTER,
     Card,
     ClozeCard,
     Deck,
@@ -23,6 +24,7 @@ from studydeck.deck.models import (
     Settings,
     Source,
     SourceRef,
+    field_names,
 )
 from studydeck.deck.problems import Problem, Severity
 from studydeck.deck.yaml_reader import Path, ReadResult
@@ -50,7 +52,7 @@ _TYPE_ALIASES = {
     "fill_in": "cloze",
     "gap": "cloze",
 }
-_DECK_FIELDS = list(Deck.model_fields)
+_DECK_FIELDS = field_names(Deck)
 _SLUG_FIX = "use lowercase letters, digits and hyphens, e.g. `members-count`"
 
 
@@ -109,7 +111,7 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
             )
         ]
     try:
-        deck = Deck.model_validate(data)
+        deck = DECK_ADAPTER.validate_python(data)
     except ValidationError as exc:
         problems = list(_explain(exc, data, where))
         cards = _valid_cards(data)
@@ -170,15 +172,15 @@ def _owner_fields(loc: tuple[Any, ...]) -> list[str]:
     """The field names allowed where an unknown field was found."""
     for part in reversed(loc[:-1]):
         if part in CARD_TYPES:
-            return list(CARD_TYPES[part].model_fields)
+            return field_names(CARD_TYPES[part])
         if part == "options":
-            return list(McqOption.model_fields)
+            return field_names(McqOption)
         if part == "SourceRef" or part == "source":
-            return list(SourceRef.model_fields)
+            return field_names(SourceRef)
         if part == "sources":
-            return list(Source.model_fields)
+            return field_names(Source)
         if part == "settings":
-            return list(Settings.model_fields)
+            return field_names(Settings)
     return _DECK_FIELDS
 
 
@@ -187,11 +189,16 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return match[0] if match else None
 
 
+# The models are pydantic dataclasses: an unknown field is an unexpected keyword argument to
+# them, and a value that is not a mapping fails as a dataclass type. Same meaning, same wording.
+_SAME_AS = {"unexpected_keyword_argument": "extra_forbidden", "dataclass_type": "model_type"}
+
+
 def _explain(exc: ValidationError, data: dict[str, Any], where: _Locator) -> Iterator[Problem]:
     seen: set[Path] = set()
     for error in exc.errors():
         loc = tuple(error["loc"])
-        kind = error["type"]
+        kind = _SAME_AS.get(error["type"], error["type"])
         value = error.get("input")
         # `source` may be an id or a mapping: report only the branch that fits what was written
         if "constrained-str" in loc and isinstance(value, dict):

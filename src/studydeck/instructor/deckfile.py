@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from studydeck.deck.loader import load_deck
-from studydeck.deck.models import Card, Deck, McqCard
+from studydeck.deck.models import Card, Deck, McqCard, dump
 from studydeck.deck.problems import Problem
 from studydeck.deck.validate import check_deck
 from studydeck.deck.yaml_reader import ReadResult
@@ -129,7 +129,7 @@ def _list(key: str, items: list[Any], indent: int) -> list[str]:
 
 def card_data(card: Card) -> dict[str, Any]:
     """A card as YAML-ready data: defaults left out, fields in the order an author reads them."""
-    data = card.model_dump(mode="json", exclude_defaults=True)
+    data = dump(card, exclude_defaults=True)
     if isinstance(card, McqCard):
         # `correct: false` is the default, but an option list reads better with it spelled out.
         data["options"] = [
@@ -144,7 +144,7 @@ def card_data(card: Card) -> dict[str, Any]:
 
 def deck_text(deck: Deck, comments: Sequence[str] = ()) -> str:
     """The deck as YAML text; `comments` become `#` lines at the top."""
-    data = deck.model_dump(mode="json", exclude_defaults=True, exclude={"cards"})
+    data = dump(deck, exclude_defaults=True, exclude={"cards"})
     data["studydeck"] = deck.studydeck
     ordered = {k: data[k] for k in _DECK_ORDER if k in data}
     lines = [f"# {c}" if c else "#" for c in comments]

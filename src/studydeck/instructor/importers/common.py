@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -71,7 +71,7 @@ class Collector:
             self.skip(line, f"not a valid {fields.get('type', '')} card: {built}")
             return None
         card_id = self.ids.make(prompt, identity)
-        card = built.model_copy(update={"id": card_id})
+        card = replace(built, id=card_id)
         self.result.cards.append(card)
         return card
 
