@@ -167,7 +167,7 @@ def card_errors(card: Card) -> list[str]:
     Importers use this to skip one bad card with a reason instead of failing the whole deck.
     """
     data = {"studydeck": 1, "id": "check", "title": "check", "cards": [card_data(card)]}
-    _, problems = check_deck("card", ReadResult(data, {}, {}, {}))
+    _, problems = check_deck("card", ReadResult(data))
     return [p.message for p in problems if p.severity == "error"]
 
 
