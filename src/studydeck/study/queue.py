@@ -23,7 +23,7 @@ from studydeck.store.times import from_text, to_text
 from studydeck.study.items import NEW, REVIEW, ItemKey, deck_index
 from studydeck.study.scheduling import retrievabilities
 
-_FIRST_BATCH = 64  # cards whose states are read at once when looking for new items (doubling)
+_FIRST_BATCH = 64  # cards looked up at first for new items; then as many as the rate met calls for
 _LAST_BATCH = 900
 _SEPARATOR = "\x1f"  # between card id and part in an `item_key`
 
@@ -288,21 +288,18 @@ def _new_items(store: Store, deck: Deck, limit: int, taken: set[str]) -> list[En
     start, batch = 0, _FIRST_BATCH
     while limit and start < len(cards):
         end = min(start + batch, len(cards))
-        wanted = limit
         batch_cards = (
             (card.id, parts[pos])
             for pos, card in enumerate(cards[start:end], start)
             if card.id not in taken
         )
-        found = store.cards_with_new_items(deck.id, batch_cards, wanted)
-        for card_id, have in found:
+        # each card found gives one item: the lookups stop once the day's items are found
+        for card_id, have in store.cards_with_new_items(deck.id, batch_cards, limit):
             pos = position[card_id]
             part = next(p for p in parts[pos] if p not in have)
             taken.add(card_id)
             out.append(Entry(ItemKey(deck.id, card_id, part), deck, cards[pos], None))
             limit -= 1
-        if len(found) == wanted:  # the lookups stopped there: go on after that card
-            end = position[found[-1][0]] + 1
         start = end
         # enough cards for the items still wanted at the rate met so far, a quarter more
         rate = len(out) / start
