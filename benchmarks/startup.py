@@ -24,6 +24,7 @@ from benchmarks.scale import NOW, _reviews, _states
 from studydeck.deck.loader import load_decks
 from studydeck.locations import bundled_decks_dir
 from studydeck.store import open_store
+from studydeck.store.schema import count_logged
 from studydeck.study.items import deck_items
 
 TARGET = 1.3
@@ -122,6 +123,7 @@ def make_progress(folder: Path, reviews: int, seed: int = 5) -> int:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             _reviews(deck_id, deck_items_, share, rng),
         )
+    count_logged(conn)  # the sums as a reader of the file left them
     conn.execute("COMMIT")
     conn.close()
     return len(items)

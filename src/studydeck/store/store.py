@@ -30,7 +30,7 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from studydeck.store.backups import backup_due, daily_backup
 from studydeck.store.errors import ProgressFileError
-from studydeck.store.schema import SCHEMA_VERSION, migrate
+from studydeck.store.schema import SCHEMA_VERSION, UNCOUNTED, count_logged, migrate
 from studydeck.store.times import from_text, to_text
 
 BUSY_TIMEOUT_S = 5.0
@@ -401,6 +401,24 @@ class Store:
         rows = self._conn.execute("SELECT deck_id, old_card_id, new_card_id FROM renames")
         return {(r[0], r[1]): r[2] for r in rows}
 
+    def _count_up(self) -> None:
+        """Bring the sums beside the log up to date before they are read: an answer writes only
+        its log row, and the rows after the sums' mark are counted here, in one pass (schema
+        step 5)."""
+        if not self._conn.execute(UNCOUNTED).fetchone()[0]:
+            return
+        if self._in_write:
+            count_logged(self._conn)
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            count_logged(self._conn)
+            self._conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            raise
+
     # ---- figures for the queue and the stats, counted by SQLite ------------------------------
     # Times are stored as fixed-width UTC text, so `due < ?` compares them as times. Rows come
     # back as plain tuples, and many rows as one JSON array: each row handed to Python costs
@@ -526,6 +544,7 @@ class Store:
     @_reading
     def answers_per_card(self, deck_id: str) -> dict[str, int]:
         """Card id as answered → answers (undone ones left out)."""
+        self._count_up()
         ids, counts = self._conn.execute(
             "SELECT json_group_array(card_id), json_group_array(answers) FROM card_answers"
             " WHERE deck_id = ?",
@@ -535,6 +554,7 @@ class Store:
 
     @_reading
     def answer_count(self, deck_id: str) -> int:
+        self._count_up()
         row = self._conn.execute(
             "SELECT sum(answers) FROM card_answers WHERE deck_id = ?", (deck_id,)
         ).fetchone()
@@ -556,6 +576,7 @@ class Store:
     @_reading
     def review_totals_since(self, deck_id: str, since: datetime) -> tuple[int, int]:
         """(answers, right answers) to items in review state since `since`."""
+        self._count_up()
         micro = (since - _EPOCH) // _MICROSECOND
         hour = -(-micro // 3_600_000_000)  # the first whole hour from `since` on
         row = self._conn.execute(
@@ -576,6 +597,7 @@ class Store:
     @_reading
     def answered_hours(self, deck_ids: Iterable[str]) -> tuple[int, int] | None:
         """The first and last hour (since 1970-01-01T00:00Z) with an answer in these decks."""
+        self._count_up()
         found: list[int] = []
         for deck_id in deck_ids:
             found += [
@@ -596,6 +618,7 @@ class Store:
         """Answers in the hours first_hour ≤ h < end_hour (whole hours since 1970), summed per
         day number ⌊(h·3600 + shift) / 86400⌋. Hours that a day boundary cuts are returned
         apart, as (hour, answers)."""
+        self._count_up()
         whole = "(hour * 3600 + ?1) % 86400 <= 82800"
         args = (shift, deck_id, first_hour, end_hour)
         rows = self._conn.execute(
@@ -617,6 +640,7 @@ class Store:
     def answered_days(self, deck_id: str, first_day: int, last_day: int) -> list[tuple[int, int]]:
         """(UTC day, bit mask of its hours with answers) for first_day ≤ day ≤ last_day (whole
         days since 1970)."""
+        self._count_up()
         return self._conn.execute(
             "SELECT day, hours FROM review_days WHERE deck_id = ? AND day >= ? AND day <= ?",
             (deck_id, first_day, last_day),
@@ -720,6 +744,7 @@ class Store:
         the item's answer before, so this is at most the number of long-term reviews a fit
         trains on (those also count learning steps answered on a later day), and is read from
         the sums kept beside the log, without reading the log."""
+        self._count_up()
         row = self._conn.execute("SELECT sum(review_answers) FROM review_hours").fetchone()
         return int(row[0] or 0)
 
