@@ -42,16 +42,23 @@ def answer_for(item: StudyItem, right: bool) -> Answer:
     return None  # basic: self-graded
 
 
-def answer_one(session: Session, rng: random.Random, right_share: float = 0.85) -> bool:
-    """Check and record the current item the way the study screen does; False when done."""
+def plan_answer(
+    session: Session, rng: random.Random, right_share: float = 0.85
+) -> tuple[StudyItem, bool, Answer] | None:
+    """What the learner does before answering: look at the current item and decide on an
+    answer (right or wrong). None when the session is over."""
     item = session.current
     if item is None:
-        return False
+        return None
     right = rng.random() < right_share
-    answer = answer_for(item, right)
+    return item, right, answer_for(item, right)
+
+
+def give_answer(session: Session, planned: tuple[StudyItem, bool, Answer]) -> None:
+    """Check and record the answer the way the study screen does."""
+    item, right, answer = planned
     if item.self_graded:
         session.record(Rating.GOOD if right else Rating.AGAIN, answer=None, elapsed=6.0)
     else:
         grade = session.check(answer, hint_used=False, elapsed=6.0)
         session.record(grade.proposed, answer=answer, grade=grade, elapsed=6.0)
-    return True
