@@ -8,6 +8,7 @@ here is given by the test (a moved clock); nothing reads the real clock.
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -293,6 +294,32 @@ def test_spring_change_does_not_skip_a_study_day(tmp_path: Path) -> None:
     assert saved is not None
     assert saved.due == utc(2025, 3, 9, 7, 30)  # 03:30 EDT on Sunday: Saturday's study day
     assert Days(4, NEW_YORK).between(clock.now, saved.due) == 1
+
+
+@pytest.mark.parametrize("zone", [NEW_YORK, ZoneInfo("Australia/Lord_Howe"), EST, UTC, None])
+def test_ahead_keeps_the_time_of_day_through_every_clock_change_of_a_year(
+    zone: timezone | ZoneInfo | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ahead` takes the local wall-clock time without its zone by date() and time(): equal, to
+    the microsecond, to the replace(tzinfo=None) it does without, also for times a clock change
+    skips or repeats, and in the computer's own zone (None)."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        days = Days(4, zone)
+        when = utc(2025, 1, 1, 0, 17)
+        while when < utc(2026, 1, 1, 0):
+            for n in (0, 1, 30):
+                local = when.astimezone(zone).replace(tzinfo=None) + timedelta(days=n)
+                if zone is None:
+                    expected = local.astimezone().astimezone(UTC)
+                else:
+                    expected = local.replace(tzinfo=zone).astimezone(UTC)
+                assert days.ahead(when, n) == expected, (when, n)
+            when += timedelta(minutes=53, microseconds=1)  # every hour of every night
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_days_between_and_ahead() -> None:

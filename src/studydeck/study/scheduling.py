@@ -76,17 +76,27 @@ def _scheduler(
     )
 
 
+class _Card(FsrsCard):
+    """fsrs's card, with a cheap copy: `review_card` copies the card it is given (copy.copy's
+    generic way is a sixth of an answer's scheduling), and ours are made for that one call."""
+
+    def __copy__(self) -> _Card:
+        card = _Card.__new__(_Card)
+        card.__dict__.update(self.__dict__)
+        return card
+
+
 def _fsrs_card(state: ItemState | None, now: datetime, days: Days) -> FsrsCard:
     """The item as fsrs should see it at `now`: its last review whole study days back."""
     if state is None:
-        return FsrsCard(card_id=0, due=now)  # card_id given: fsrs otherwise sleeps 1 ms
+        return _Card(card_id=0, due=now)  # card_id given: fsrs otherwise sleeps 1 ms
     last = state.last_review
     if last is not None:
         # fsrs counts whole 24-hour periods from last_review to now: make that count the study
         # days between them (0, a same-day review, when both fall in the same study day)
         elapsed = _day_number(days, now) - days.number(last)
         last = now - timedelta(days=max(0, elapsed))
-    return FsrsCard(
+    return _Card(
         card_id=0,
         state=_STATES[state.state],
         step=state.step,
@@ -108,9 +118,12 @@ def fuzz_seed(key: Key, reps: int) -> int:
     return int.from_bytes(hashlib.sha256(blob).digest()[:8], "big")
 
 
+FUZZ_FROM = 2.5  # days: shorter intervals are not fuzzed
+
+
 def fuzzed_days(days: int, maximum: int, seed: int) -> int:
     """fsrs's fuzz ranges (about ±5-15 %, none under 2.5 days), drawn from a seeded generator."""
-    if days < 2.5:
+    if days < FUZZ_FROM:
         return days
     delta = 1.0
     for r in FUZZ_RANGES:
@@ -144,8 +157,9 @@ def review(
     due = card.due
     if card.state == State.Review:
         interval = (card.due - now).days  # fsrs: a whole number of days from `now`
-        fuzzed = fuzzed_days(interval, settings.maximum_interval, fuzz_seed(key, reps))
-        due = days.ahead(now, fuzzed)
+        if interval >= FUZZ_FROM:  # the seed's hash only where there is a fuzz to draw
+            interval = fuzzed_days(interval, settings.maximum_interval, fuzz_seed(key, reps))
+        due = days.ahead(now, interval)
     lapsed = before is not None and before.state == "review" and rating == Rating.AGAIN
     return ItemState(
         state=_NAMES[card.state],
