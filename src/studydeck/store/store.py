@@ -212,6 +212,31 @@ class Store:
                     del self._times[card_type]
 
     def insert_review(self, r: Review) -> int:
+        """Append an answer to the log (inside `writing`); return its id."""
+        return self._insert_review(r, to_text(r.shown_at), to_text(r.after.due))
+
+    def put_state(self, key: Key, state: ItemState | None) -> None:
+        """Set an item's state; None makes it new again (after undoing its first answer)."""
+        if state is None:
+            self._conn.execute("DELETE FROM items WHERE deck_id=? AND card_id=? AND part=?", key)
+            return
+        last = to_text(state.last_review) if state.last_review else None
+        self._put_state(key, state, to_text(state.due), last)
+
+    def save_answer(self, r: Review) -> int:
+        """`insert_review`, and `put_state` of the item with the state after the answer, in one:
+        the times the log row and the state share are written out once."""
+        a = r.after
+        shown, due = to_text(r.shown_at), to_text(a.due)
+        review_id = self._insert_review(r, shown, due)
+        if a.last_review == r.shown_at:  # the schedule is computed as of when it was shown
+            last: str | None = shown
+        else:
+            last = to_text(a.last_review) if a.last_review else None
+        self._put_state((r.deck_id, r.card_id, r.part), a, due, last)
+        return review_id
+
+    def _insert_review(self, r: Review, shown: str, due: str) -> int:
         a = r.after
         cur = self._conn.execute(
             "INSERT INTO reviews (deck_id, card_id, part, card_type, content_hash, shown_at,"
@@ -225,7 +250,7 @@ class Store:
                 r.part,
                 r.card_type,
                 r.content_hash,
-                to_text(r.shown_at),
+                shown,
                 to_text(r.reviewed_at),
                 r.answer,
                 int(r.correct),
@@ -238,18 +263,14 @@ class Store:
                 a.step,
                 a.stability,
                 a.difficulty,
-                to_text(a.due),
+                due,
             ),
         )
         assert cur.lastrowid is not None
         self._written.append((r.card_type, cur.lastrowid, r.elapsed))
         return cur.lastrowid
 
-    def put_state(self, key: Key, state: ItemState | None) -> None:
-        """Set an item's state; None makes it new again (after undoing its first answer)."""
-        if state is None:
-            self._conn.execute("DELETE FROM items WHERE deck_id=? AND card_id=? AND part=?", key)
-            return
+    def _put_state(self, key: Key, state: ItemState, due: str, last: str | None) -> None:
         self._conn.execute(
             "INSERT OR REPLACE INTO items (deck_id, card_id, part, state, step, stability,"
             " difficulty, due, last_review, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -259,8 +280,8 @@ class Store:
                 state.step,
                 state.stability,
                 state.difficulty,
-                to_text(state.due),
-                to_text(state.last_review) if state.last_review else None,
+                due,
+                last,
                 state.reps,
                 state.lapses,
             ),

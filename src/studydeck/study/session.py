@@ -55,6 +55,11 @@ def _due_text(e: Entry) -> str:
     return e.due_text
 
 
+# json.dumps with these options, without building an encoder at every answer
+_JSON_SORTED = json.JSONEncoder(sort_keys=True).encode
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def encode_answer(answer: Answer) -> str | None:
     """The answer as JSON text for the log (sets as sorted lists, match pairs as an object)."""
     if answer is None:
@@ -62,8 +67,8 @@ def encode_answer(answer: Answer) -> str | None:
     if isinstance(answer, frozenset | set):
         return json.dumps(sorted(answer))
     if isinstance(answer, dict):
-        return json.dumps({str(k): v for k, v in answer.items()}, sort_keys=True)
-    return json.dumps(answer, ensure_ascii=False)
+        return _JSON_SORTED({str(k): v for k, v in answer.items()})
+    return _JSON_TEXT(answer)
 
 
 class Session:
@@ -193,7 +198,7 @@ class Session:
                 self.days,
                 parameters=self._parameters,
             )
-            review_id = self.store.insert_review(
+            review_id = self.store.save_answer(
                 Review(
                     deck_id=e.key.deck_id,
                     card_id=e.key.card_id,
@@ -212,7 +217,6 @@ class Session:
                     after=after,
                 )
             )
-            self.store.put_state(key, after)
         self._done.append(
             _Done(e, self._current_from_learning, review_id, before, after, correct, elapsed)
         )
