@@ -32,12 +32,13 @@ import json, statistics, sys, time
 from datetime import datetime
 from pathlib import Path
 folder, now, repeat = Path(sys.argv[1]), datetime.fromisoformat(sys.argv[2]), int(sys.argv[3])
-from studydeck.deck.loader import load_decks
+from studydeck.deck.loader import keep_for_the_session, load_decks
 from studydeck.study import open_session, open_store
 from studydeck.study.stats import deck_stats
 out = {"rss_start": _peak_mb()}
 t = time.perf_counter()
 decks = [r.deck for r in load_decks([folder / "decks"])]
+keep_for_the_session()  # as the app does once its decks are loaded
 out["load_decks_ms"] = (time.perf_counter() - t) * 1000
 out["rss_decks"] = _peak_mb()
 t = time.perf_counter()

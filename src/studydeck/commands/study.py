@@ -30,7 +30,7 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studydeck.deck.loader import find_deck_files, load_deck, load_decks
+    from studydeck.deck.loader import find_deck_files, keep_for_the_session, load_deck, load_decks
     from studydeck.locations import bundled_decks_dir
 
     files: list[Path] = []
@@ -66,4 +66,5 @@ def run(args: argparse.Namespace) -> int:
         print("studydeck study: no *.yaml or *.yml deck files found", file=sys.stderr)
         return 2
     decks = [r.deck for r in results if r.deck is not None]
+    keep_for_the_session()
     return run_app(args, decks=decks, study_on_start=True, cram=args.cram)

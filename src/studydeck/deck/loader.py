@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,3 +89,15 @@ def load_deck(
 
 def load_decks(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadResult]:
     return [load_deck(p, max_bytes) for p in find_deck_files(paths)]
+
+
+def keep_for_the_session() -> None:
+    """Call once the decks a session studies are loaded: they live as long as the process.
+
+    `gc.freeze()` moves every object alive now out of the cyclic collector's scans. A loaded
+    100,000-card library is ~500,000 objects; without this, the next full collection (which
+    comes when the queue or a screen makes its own objects) walks them all: ~230 ms in the
+    middle of building a queue. Collecting first leaves no garbage frozen for good.
+    """
+    gc.collect()
+    gc.freeze()

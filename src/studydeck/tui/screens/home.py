@@ -64,9 +64,10 @@ class HomeScreen(Screen[None]):
     def load(self) -> None:
         # Parsing and validating YAML is the slow part; it runs off the UI thread. Counting
         # needs the store's connection, so that happens back on the UI thread.
-        from studydeck.deck.loader import load_decks
+        from studydeck.deck.loader import keep_for_the_session, load_decks
 
         results = load_decks(self.studydeck.library.pending)
+        keep_for_the_session()
         self.app.call_from_thread(self.loaded, results)
 
     def loaded(self, results: list[LoadResult]) -> None:
