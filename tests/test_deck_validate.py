@@ -144,7 +144,7 @@ def test_every_card_type_loads(tmp_path: Path) -> None:
     assert isinstance(typed, TypedCard) and typed.answers == ["Kyrgyzstan", "Kyrgyz Republic"]
     assert isinstance(numeric, NumericCard) and numeric.answer == 1992
     assert isinstance(match, MatchCard) and match.pairs[0] == ["Armenia", "South Caucasus"]
-    assert match.previous_ids == ["member-regions"]
+    assert match.previous_ids == ("member-regions",)
 
 
 def test_content_hash_changes_with_content_only(tmp_path: Path) -> None:

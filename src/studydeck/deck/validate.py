@@ -190,8 +190,13 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 
 # The models are pydantic dataclasses: an unknown field is an unexpected keyword argument to
-# them, and a value that is not a mapping fails as a dataclass type. Same meaning, same wording.
-_SAME_AS = {"unexpected_keyword_argument": "extra_forbidden", "dataclass_type": "model_type"}
+# them, a value that is not a mapping fails as a dataclass type, and a card's tags and previous
+# ids are tuples. Same meaning, same wording.
+_SAME_AS = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "dataclass_type": "model_type",
+    "tuple_type": "list_type",
+}
 
 
 def _explain(exc: ValidationError, data: dict[str, Any], where: _Locator) -> Iterator[Problem]:
