@@ -505,9 +505,7 @@ class PolicySpec:
         fitting = self.fitting and not self.oracle
         policy = FsrsPolicy(self.retention, cards, learning_steps=steps, fitting=fitting)
         if self.oracle:
-            policy.name = (
-                _fsrs_name(self.retention) + ", the learner's true parameters (diagnostic)"
-            )
+            policy.name = _oracle_name(self.retention)
         return policy
 
 

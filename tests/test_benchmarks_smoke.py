@@ -45,6 +45,8 @@ def test_scheduling_runs() -> None:
     for fig in result.figures:
         if "true recall" in fig.name:
             assert 0 < fig.value <= 1
+            # the learners scheduled with their own parameters are found and reported
+            assert "with their own parameters: 0." in fig.note
 
 
 def test_answer_latency_runs() -> None:
