@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 ARTICLES = frozenset({"the", "a", "an"})
 SLIP_MIN_LENGTH = 5  # shorter answers change meaning with one letter ("cat" / "car")
@@ -47,16 +48,20 @@ class Match:
     accepted: str | None  # the accepted answer it matched, as written in the deck
 
 
+# The compare forms of the deck's accepted answers, worked out once, not at every answer
+_accepted_key = lru_cache(maxsize=4096)(key)
+
+
 def match_text(given: str, accepted: Sequence[str]) -> Match:
     """Exact match on the compare form first, then a one-letter slip in longer answers."""
     g = key(given)
     if not g:
         return Match(False, False, None)
     for answer in accepted:
-        if key(answer) == g:
+        if _accepted_key(answer) == g:
             return Match(True, False, answer)
     for answer in accepted:
-        a = key(answer)
+        a = _accepted_key(answer)
         # a slip may not change a number: "1991" for "1992" is wrong, not almost right
         if len(a) >= SLIP_MIN_LENGTH and _digits(a) == _digits(g) and edit_distance(a, g) == 1:
             return Match(True, True, answer)
