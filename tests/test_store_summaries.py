@@ -16,7 +16,7 @@ import pytest
 
 from study_support import T0, FakeClock, basic, make_deck
 from studydeck.store import Store, open_store
-from studydeck.store.schema import SCHEMA_VERSION, migrate
+from studydeck.store.schema import COUNT_LOGGED, SCHEMA_VERSION, migrate
 from studydeck.store.times import to_text
 from studydeck.study import Rating, open_session
 
@@ -174,6 +174,16 @@ def test_an_answer_writes_no_sums_and_a_reader_counts_it(tmp_path: Path) -> None
     assert store.answer_count("d") == 4
     assert store.answers_per_card("d") == {"c0": 1, "c1": 1, "c2": 1, "c3": 1}
     assert mark(store._conn) == 4
+    store.close()
+
+
+def test_counting_up_reads_only_the_rows_after_the_mark(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "progress.sqlite3", T0)
+    _write(store._conn, _log_rows(random.Random(8), 50))
+    for statement in COUNT_LOGGED:
+        plan = [r[3] for r in store._conn.execute("EXPLAIN QUERY PLAN " + statement)]
+        reads = [step for step in plan if "reviews" in step]  # by id, never the whole log
+        assert reads and not any(step.startswith("SCAN reviews") for step in reads), plan
     store.close()
 
 
