@@ -40,7 +40,7 @@ _RESTORE = "Restore a backup with `studydeck restore`, or move the file away to 
 
 Key = tuple[str, str, str]  # deck id, card id, part
 # An items row as `due_rows` reads it: card id, part, state, step, stability, difficulty, due,
-# last_review, reps, lapses (times as stored: UTC text). `row_state` makes it an ItemState.
+# last_review, reps, lapses (times as stored: UTC text).
 StateRow = tuple[str, str, str, Any, Any, Any, str, Any, int, int]
 RecallRow = tuple[str, float | None, str | None]  # item_key(), stability, last_review
 _STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
@@ -446,17 +446,10 @@ class Store:
     # more than SQLite's own work on it.
 
     @_reading
-    def due_rows(
-        self, deck_id: str, before: datetime, *, state: str | None = None
-    ) -> list[StateRow]:
-        """The deck's items due before `before` (only those in `state`, if given), as rows (see
-        `row_state`)."""
+    def due_rows(self, deck_id: str, before: datetime) -> list[StateRow]:
+        """The deck's items due before `before`, as rows (see `StateRow`)."""
         sql = f"SELECT card_id, part, {_STATE_COLUMNS} FROM items WHERE deck_id = ? AND due < ?"
-        if state is None:
-            return self._conn.execute(sql, (deck_id, to_text(before))).fetchall()
-        return self._conn.execute(
-            sql + " AND state = ?", (deck_id, to_text(before), state)
-        ).fetchall()
+        return self._conn.execute(sql, (deck_id, to_text(before))).fetchall()
 
     @_reading
     def learning_due(
@@ -834,11 +827,6 @@ def item_key(card_id: str, part: str) -> str:
     """An item of a deck as one string: the card id, and "\\x1f" and the part if it has one
     (ids are slugs: they hold no control characters)."""
     return f"{card_id}\x1f{part}" if part else card_id
-
-
-def row_state(row: StateRow) -> ItemState:
-    """The ItemState of a row from `due_rows`."""
-    return _state(row[2:])
 
 
 def _state(row: tuple[object, ...] | sqlite3.Row) -> ItemState:
