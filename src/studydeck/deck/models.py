@@ -92,6 +92,26 @@ class Settings:
     )
 
 
+def _fresh(value: Any) -> Any:
+    """`value` (text, or lists of it) with each non-ASCII string replaced by a copy that has no
+    UTF-8 copy of itself attached. pydantic-core checks a string's length and pattern on its
+    UTF-8 form, and CPython keeps that form inside the string for good: for text that is not
+    pure ASCII (Cyrillic names, typographic quotes and dashes) that is a second copy, 29 MB of
+    a 100,000-card library's 230. A copy made by decoding has none."""
+    if type(value) is str:
+        return value if value.isascii() else value.encode().decode()
+    if type(value) is list:
+        value[:] = map(_fresh, value)
+    return value
+
+
+def _drop_utf8_copies(obj: object, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if value is not None:
+            object.__setattr__(obj, name, _fresh(value))
+
+
 def _intern(obj: object, *names: str) -> None:
     """Keep one copy of strings that repeat across thousands of cards (source ids, locators,
     tags), not one per card; runs as each instance is validated."""
@@ -127,6 +147,7 @@ class _CardBase:
 
     def __post_init__(self) -> None:
         _intern(self, "source", "tags")
+        _drop_utf8_copies(self, _TEXT_FIELDS[type(self)])
 
     @property
     def source_id(self) -> str | None:
@@ -179,6 +200,9 @@ class McqOption:
     why: Text | None = Field(
         default=None, description="Why this option is right or wrong.", kw_only=True
     )
+
+    def __post_init__(self) -> None:
+        _drop_utf8_copies(self, ("text", "why"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -261,6 +285,23 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
     "match": MatchCard,
 }
 AUTO_GRADED = frozenset(CARD_TYPES) - {"basic"}
+_TEXT_FIELDS: dict[type[_CardBase], tuple[str, ...]] = {
+    cls: (
+        "explanation",
+        "hint",
+        *{
+            "basic": ("front", "back"),
+            "cloze": ("text",),
+            "mcq": ("question",),
+            "true_false": ("statement",),
+            "typed": ("question", "answers"),
+            "numeric": ("question",),
+            "order": ("prompt", "items"),
+            "match": ("prompt", "pairs"),
+        }[name],
+    )
+    for name, cls in CARD_TYPES.items()
+}
 
 
 # Not slotted: there is one per file, and the study layer ties caches to it by weak reference.

@@ -1,0 +1,58 @@
+"""A loaded card's text holds one copy of itself: no UTF-8 copy left attached by validation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from studydeck.deck.loader import load_deck
+from studydeck.deck.models import McqCard, field_names
+
+DECK = """\
+studydeck: 1
+id: memory
+title: Памяти
+cards:
+  - {id: b, type: basic, front: "Столица — Ташкент?", back: "No — it’s “Tashkent”.",
+     explanation: "Ташкент, 1992", hint: "Узбекистан"}
+  - {id: c, type: cloze, text: "The treaty was signed in {{Ташкент}}."}
+  - id: m
+    type: mcq
+    question: "Где?"
+    options:
+      - {text: "Ташкент", correct: true, why: "Да — там."}
+      - {text: "Минск"}
+  - {id: t, type: true_false, statement: "Ереван — столица.", answer: true}
+  - {id: y, type: typed, question: "Город?", answers: ["Ташкент", "Tashkent"]}
+  - {id: n, type: numeric, question: "Год — ?", answer: 1992}
+  - {id: o, type: order, prompt: "Порядок", items: ["Один", "Два"]}
+  - {id: p, type: match, prompt: "Пары", pairs: [["Ереван", "Армения"], ["Минск", "Беларусь"]]}
+"""
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _texts(v)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [t for name in field_names(type(value)) for t in _texts(getattr(value, name))]
+    return []
+
+
+def test_non_ascii_card_text_carries_no_second_utf8_copy(tmp_path: Path) -> None:
+    path = tmp_path / "memory.yaml"
+    path.write_text(DECK, encoding="utf-8")
+    deck = load_deck(path).deck
+    assert deck is not None
+    texts = [t for card in deck.cards for t in _texts(card)]
+    non_ascii = [t for t in texts if not t.isascii()]
+    mcq = deck.card("m")
+    assert isinstance(mcq, McqCard)
+    assert {"Да — там.", "Минск", "Армения", "Tashkent"} <= set(texts)
+    assert len(non_ascii) >= 20
+    for text in non_ascii:
+        # a string re-made from its bytes has no UTF-8 copy attached: the same size means the
+        # loaded one has none either (pydantic's length checks attach one to what they check)
+        assert sys.getsizeof(text) == sys.getsizeof(text.encode().decode()), text
