@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
+import math
 import sys
-from typing import Annotated, Any, Literal
+import types
+import typing
+from json.encoder import encode_basestring
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     ConfigDict,
@@ -161,8 +164,7 @@ class _CardBase:
 
     def content_hash(self) -> str:
         """A short hash of what the learner sees, so the log shows when a card changed."""
-        content = dump(self, exclude=_NOT_HASHED)
-        return hashlib.sha256(_HASHED_JSON(content).encode()).hexdigest()[:16]
+        return hashlib.sha256(_object_json(self, _NOT_HASHED).encode()).hexdigest()[:16]
 
     def item_keys(self) -> list[str]:
         """The separately scheduled parts of this card ("" is the card itself)."""
@@ -338,9 +340,7 @@ def field_names(cls: type[Any]) -> list[str]:
 
 
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {Deck: DECK_ADAPTER}
-_NOT_HASHED = {"id", "previous_ids", "tags"}  # in the log, or not what the learner sees
-# json.dumps(…, sort_keys=True, ensure_ascii=False) without an encoder made at every call
-_HASHED_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+_NOT_HASHED = frozenset({"id", "previous_ids", "tags"})  # in the log, or not what the learner sees
 
 
 def dump(
@@ -353,3 +353,89 @@ def dump(
         obj, mode="json", exclude=exclude, exclude_defaults=exclude_defaults
     )
     return data
+
+
+# ---- the content hash's text -------------------------------------------------------------------
+# A card's content hash is the SHA-256 of json.dumps(dump(card, exclude=_NOT_HASHED),
+# sort_keys=True, ensure_ascii=False). Every review row keeps it and the instructor's progress
+# report compares it with the card's, so that text must not change by a byte. It is written here
+# straight from the instance, as pydantic's dump and json.dumps write it, at a fraction of their
+# cost (an answer hashes its card): tests/test_content_hash.py holds the two side by side over
+# many cards. Strings go through json's own encoder (ensure_ascii=False's).
+
+_Plan = tuple[tuple[str, str, bool], ...]  # per field in key order: name, '"name": ', float field
+_PLANS: dict[tuple[type[Any], frozenset[str]], _Plan] = {}
+_NO_FIELDS: frozenset[str] = frozenset()
+
+
+def _object_json(obj: Any, exclude: frozenset[str]) -> str:
+    """A model instance as json.dumps(dump(obj, exclude=exclude), sort_keys=True,
+    ensure_ascii=False) writes it (`exclude` applies to its own fields, as dump's does)."""
+    cls = type(obj)
+    plan = _PLANS.get((cls, exclude)) or _make_plan(cls, exclude)
+    parts = []
+    for name, key, is_float in plan:
+        value = getattr(obj, name)
+        if is_float and type(value) is int:
+            value = float(value)  # pydantic dumps a float field's int (a default of 0) as 0.0
+        parts.append(key + _json(value))
+    return "{" + ", ".join(parts) + "}"
+
+
+def _json(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        if math.isfinite(value):
+            return float.__repr__(value)
+        return "NaN" if value != value else "Infinity" if value > 0 else "-Infinity"
+    if kind is list or kind is tuple:
+        return "[" + ", ".join(map(_json, value)) + "]"
+    if isinstance(value, str):
+        return encode_basestring(value)
+    return _object_json(value, _NO_FIELDS)
+
+
+def _make_plan(cls: type[Any], exclude: frozenset[str]) -> _Plan:
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"content_hash cannot write a {cls.__name__}")
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = sorted(f.name for f in dataclasses.fields(cls) if f.name not in exclude)
+    plan = tuple(
+        (name, encode_basestring(name) + ": ", _float_field(hints[name])) for name in fields
+    )
+    _PLANS[(cls, exclude)] = plan
+    return plan
+
+
+def _float_field(hint: Any) -> bool:
+    """Whether pydantic dumps the field's ints as floats (a float field's; an int or float
+    field's keep their type). Types `_json` might write otherwise than pydantic are refused."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Annotated:
+        return _float_field(args[0])
+    if hint is float:
+        return True
+    if hint in (str, int, bool, type(None)) or dataclasses.is_dataclass(hint):
+        return False
+    if origin is Literal and all(type(a) in (str, int, bool) for a in args):
+        return False
+    if origin in (list, tuple) and not any(_float_field(a) for a in args if a is not Ellipsis):
+        return False
+    if origin in (Union, types.UnionType):
+        floats = [_float_field(a) for a in args]
+        return any(floats) and not any(_plain(a) is int for a in args)
+    raise TypeError(f"content_hash cannot write a field of type {hint!r}")
+
+
+def _plain(hint: Any) -> Any:
+    return _plain(typing.get_args(hint)[0]) if typing.get_origin(hint) is Annotated else hint
