@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from studydeck.deck.cloze import parse_cloze
@@ -19,10 +18,16 @@ from studydeck.deck.models import (
     TypedCard,
 )
 from studydeck.store import Key
-from studydeck.store.store import item_key
 from studydeck.study.grading import expected_text, is_self_graded
 
-NEW, LEARNING, REVIEW, RELEARNING = "new", "learning", "review", "relearning"
+# the index and the states live apart, without the deck models; here for the modules that
+# import them from here
+from studydeck.study.index import LEARNING as LEARNING
+from studydeck.study.index import NEW as NEW
+from studydeck.study.index import RELEARNING as RELEARNING
+from studydeck.study.index import REVIEW as REVIEW
+from studydeck.study.index import DeckIndex as DeckIndex
+from studydeck.study.index import deck_index as deck_index
 
 
 @dataclass(frozen=True)
@@ -93,36 +98,3 @@ def deck_items(deck: Deck) -> list[tuple[ItemKey, Card]]:
         for c, ps in zip(deck.cards, parts, strict=True)
         for part in ps
     ]
-
-
-class DeckIndex:
-    """What the queue and the stats look up in a deck, worked out once per deck object (decks
-    are frozen): where each card is, its items' parts, which items exist, and the tags."""
-
-    def __init__(self, deck: Deck) -> None:
-        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self.position = {c.id: i for i, c in enumerate(deck.cards)}  # card id → index
-        self.parts = [shared.setdefault(k, k) for k in (tuple(c.item_keys()) for c in deck.cards)]
-        self.items = sum(len(p) for p in self.parts)
-        self.keys = frozenset(  # every item, as `item_key`
-            item_key(c.id, part)
-            for c, parts in zip(deck.cards, self.parts, strict=True)
-            for part in parts
-        )
-        self.tags: dict[str, list[str]] = {}  # tag → ids of its cards, in deck order
-        for c in deck.cards:
-            for tag in c.tags:
-                self.tags.setdefault(tag, []).append(c.id)
-        self.renamed = any(c.previous_ids for c in deck.cards)  # some card has previous ids
-
-
-_INDEXES: dict[int, DeckIndex] = {}
-
-
-def deck_index(deck: Deck) -> DeckIndex:
-    """The deck's index, kept while the deck object lives."""
-    index = _INDEXES.get(id(deck))
-    if index is None:
-        index = _INDEXES[id(deck)] = DeckIndex(deck)
-        weakref.finalize(deck, _INDEXES.pop, id(deck), None)
-    return index

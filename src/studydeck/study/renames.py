@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from studydeck.deck.models import Deck
 from studydeck.store import Store
-from studydeck.study.items import deck_index
+from studydeck.study.index import DeckLike, deck_index
 
 
-def carry_renames(store: Store, decks: Sequence[Deck], now: datetime) -> list[tuple[str, str, str]]:
+def carry_renames(
+    store: Store, decks: Sequence[DeckLike], now: datetime
+) -> list[tuple[str, str, str]]:
     """Move item states to renamed cards' ids; return (deck id, old id, new id) for each move.
 
     The log keeps the id each answer was given under, and the `renames` table links the two.

@@ -18,10 +18,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import compress, repeat
 from typing import Any
 
-from studydeck.deck.models import Deck
 from studydeck.store import ItemState, Store
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
-from studydeck.study.items import LEARNING, NEW, RELEARNING, REVIEW, DeckIndex, deck_index
+from studydeck.study.index import LEARNING, NEW, RELEARNING, REVIEW, DeckIndex, DeckLike, deck_index
 from studydeck.study.renames import carry_renames
 
 RETENTION_DAYS = 30
@@ -88,7 +87,7 @@ class DeckStats:
 
 def deck_stats(
     store: Store,
-    decks: Sequence[Deck],
+    decks: Sequence[DeckLike],
     now: datetime,
     *,
     day_starts_at: int = DEFAULT_DAY_STARTS_AT,
@@ -204,7 +203,7 @@ def _moment(seconds: int) -> datetime:
 
 def _one(
     store: Store,
-    deck: Deck,
+    deck: DeckLike,
     now: datetime,
     calendar: _Calendar,
     renames: dict[tuple[str, str], str],
@@ -289,7 +288,7 @@ def _one(
 
 
 def _answered_as(
-    deck: Deck, index: DeckIndex, renames: dict[tuple[str, str], str]
+    deck: DeckLike, index: DeckIndex, renames: dict[tuple[str, str], str]
 ) -> dict[str, list[str]]:
     """Tag → the card ids its cards' answers are logged under: a renamed card's answers are
     logged under its old id, and an id that was renamed away counts for its new card."""
