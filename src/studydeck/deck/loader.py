@@ -6,12 +6,16 @@ import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
-from studydeck.deck.models import Deck
 from studydeck.deck.problems import Problem
-from studydeck.deck.validate import check_deck
-from studydeck.deck.yaml_reader import YamlProblem, read_yaml
+
+if TYPE_CHECKING:
+    from studydeck.deck.models import Deck
+
+# The parser and the models (pydantic) are imported by `check_bytes`, when a file is checked:
+# `validate` and `stats` find the outcome of an unchanged file in the cache without them.
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -50,6 +54,16 @@ def load_deck(
     path: Path, max_bytes: int = DEFAULT_MAX_BYTES, shown_as: str | None = None
 ) -> LoadResult:
     """Read and validate one deck file; never raises for bad content."""
+    raw = read_deck_file(path, max_bytes, shown_as)
+    if isinstance(raw, LoadResult):
+        return raw
+    return check_bytes(path, raw, max_bytes, shown_as)
+
+
+def read_deck_file(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, shown_as: str | None = None
+) -> bytes | LoadResult:
+    """The file's bytes, or the outcome when it is too large or cannot be read."""
     name = shown_as or str(path)
     try:
         size = path.stat().st_size
@@ -65,7 +79,7 @@ def load_deck(
             )
             return LoadResult(path, None, [problem])
         with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+            return fh.read(max_bytes + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         problem = Problem(
@@ -78,6 +92,16 @@ def load_deck(
             code="unreadable",
         )
         return LoadResult(path, None, [problem])
+
+
+def check_bytes(
+    path: Path, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES, shown_as: str | None = None
+) -> LoadResult:
+    """Parse and validate a deck file's bytes (as read by `read_deck_file`)."""
+    from studydeck.deck.validate import check_deck
+    from studydeck.deck.yaml_reader import YamlProblem, read_yaml
+
+    name = shown_as or str(path)
     try:
         read = read_yaml(raw, max_bytes)
     except YamlProblem as exc:
