@@ -57,3 +57,22 @@ def test_validate_and_schema_commands_do_not_import_textual(tmp_path: Path) -> N
     loaded = imported_after(code)
     assert "studydeck.deck.loader" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+
+
+def test_validate_of_unchanged_files_imports_no_models(tmp_path: Path) -> None:
+    """The second run finds the check of the unchanged file in the cache: neither pydantic
+    (nor its dataclass machinery, nor the deck models) nor the YAML parser is imported."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text("studydeck: 1\nid: d\ntitle: D\ncards: []\n")
+    code = (
+        "import contextlib, io\n"
+        "from studydeck.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['validate', {str(deck)!r}]) == 0\n"
+    )
+    first = imported_after(code)
+    assert {"studydeck.deck.models", "pydantic.dataclasses"} <= first
+    again = imported_after(code)
+    assert "studydeck.deck.cache" in again
+    heavy = ("pydantic", "pydantic_core", "yaml", "textual", "rich")
+    assert not {m for m in again if m.split(".")[0] in heavy or m == "studydeck.deck.models"}

@@ -116,12 +116,19 @@ def test_runs_without_importing_textual(tmp_path: Path) -> None:
         "from studydeck.cli import main\n"
         "rc = main(['stats', '--json', sys.argv[1]])\n"
         "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-        "print(json.dumps({'rc': rc, 'ui': ui}))\n"
+        "models = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml'))\n"
+        "print(json.dumps({'rc': rc, 'ui': ui, 'models': bool(models)}))\n"
     )
     env = {**os.environ, "STUDYDECK_DATA_DIR": str(data)}  # the override, instead of --data-dir
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(deck_file)], capture_output=True, text=True, env=env
-    )
-    *report, last = done.stdout.splitlines()
-    assert json.loads(last) == {"rc": 0, "ui": []}
-    assert json.loads("\n".join(report))["reviews"] == 4
+    outputs = []
+    # the first run checks the deck file; the second finds it unchanged in the cache and needs
+    # neither pydantic nor the YAML parser
+    for checked in (True, False):
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(deck_file)], capture_output=True, text=True, env=env
+        )
+        *report, last = done.stdout.splitlines()
+        assert json.loads(last) == {"rc": 0, "ui": [], "models": checked}
+        assert json.loads("\n".join(report))["reviews"] == 4
+        outputs.append(report)
+    assert outputs[0] == outputs[1]

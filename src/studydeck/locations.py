@@ -1,4 +1,4 @@
-"""Where studydeck finds its bundled decks and keeps the learner's progress."""
+"""Where studydeck finds its bundled decks, keeps the learner's progress, and caches checks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 APP_NAME = "studydeck"
 DATA_DIR_ENV = "STUDYDECK_DATA_DIR"
+CACHE_DIR_ENV = "STUDYDECK_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -40,3 +41,14 @@ def data_dir(override: str | Path | None = None) -> Path:
 
 def progress_path(override: str | Path | None = None) -> Path:
     return data_dir(override) / "progress.sqlite3"
+
+
+def cache_dir() -> Path:
+    """What studydeck may throw away and redo: $STUDYDECK_CACHE_DIR, then the OS's user cache
+    folder (e.g. `~/.cache/studydeck`)."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)

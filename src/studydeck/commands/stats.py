@@ -1,7 +1,8 @@
 """`studydeck stats [DECK…] [--json]`: progress per deck, without starting the app.
 
-Only the deck loader, the store and study.stats are imported: no Textual, so it starts fast and
-runs on servers (a test checks `sys.modules`).
+Only the cache of checked decks, the store and study.stats are imported: no Textual, so it
+starts fast and runs on servers, and no deck models (pydantic) while every deck file is as it
+was when last checked (a test checks `sys.modules`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from studydeck.deck.models import Deck
+    from studydeck.deck.cache import DeckOutline
     from studydeck.store import SavedFit
     from studydeck.study.stats import DeckStats
 
@@ -27,27 +28,34 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "retention (share of review answers right in the last 30 days), and which scheduler "
         "parameters are in use (the defaults, or fitted to you). With no DECK, the "
         "bundled decks. Exit 0 when shown, 1 when a deck or the progress file cannot be read, "
-        "2 on a usage error.",
+        "2 on a usage error. Deck files unchanged since they were last checked are not "
+        "checked again (see `studydeck validate --help`).",
     )
     p.add_argument(
         "decks", nargs="*", metavar="DECK", help="deck file, folder of decks, or bundled deck id"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every deck file afresh: neither reuse nor remember outcomes",
+    )
 
 
-def find_decks(names: list[str]) -> tuple[list[Deck], int]:
-    """Load the decks named (all bundled ones if none); return them and an exit status."""
-    from studydeck.deck.loader import find_deck_files, load_deck
+def find_decks(names: list[str], use_cache: bool = True) -> tuple[list[DeckOutline], int]:
+    """Check the decks named (all bundled ones if none); return them and an exit status."""
+    from studydeck.deck.cache import check_file
+    from studydeck.deck.loader import find_deck_files
     from studydeck.locations import bundled_decks_dir
 
     status = 0
-    bundled: dict[str, Deck] | None = None
-    decks: list[Deck] = []
+    bundled: dict[str, DeckOutline] | None = None
+    decks: list[DeckOutline] = []
     for name in names or [str(bundled_decks_dir())]:
         path = Path(name)
         if path.exists():
             for f in find_deck_files([path]):
-                result = load_deck(f)
+                result = check_file(f, use_cache=use_cache)
                 if result.deck is None:
                     for problem in result.errors:
                         print(problem, file=sys.stderr)
@@ -56,7 +64,8 @@ def find_decks(names: list[str]) -> tuple[list[Deck], int]:
                     decks.append(result.deck)
             continue
         if bundled is None:
-            results = [load_deck(f) for f in find_deck_files([bundled_decks_dir()])]
+            files = find_deck_files([bundled_decks_dir()])
+            results = [check_file(f, use_cache=use_cache) for f in files]
             bundled = {r.deck.id: r.deck for r in results if r.deck}
         if name in bundled:
             decks.append(bundled[name])
@@ -100,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     from studydeck.store import ProgressFileError, memory_store, open_store
     from studydeck.study.stats import deck_stats
 
-    decks, status = find_decks(args.decks)
+    decks, status = find_decks(args.decks, not getattr(args, "no_cache", False))
     if status == 2:
         return 2
     now = datetime.now(UTC)

@@ -17,7 +17,10 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         help=help_text,
         description="Check deck files (or folders of *.yaml / *.yml, recursively). "
         "Exit 0 when every deck is valid (warnings allowed), 1 when any has an error, "
-        "2 on a usage error.",
+        "2 on a usage error. The outcome of a file whose bytes have not changed since it was "
+        "last checked (by the same studydeck, with the same --max-bytes) is reused from the "
+        "cache folder ($STUDYDECK_CACHE_DIR, or the user cache folder); --no-cache checks "
+        "every file afresh.",
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="deck files or folders")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
@@ -31,6 +34,11 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument(
         "--watch", action="store_true", help="re-validate on every save until Ctrl-C (exit 0)"
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file afresh: neither reuse nor remember outcomes",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
         once = argparse.Namespace(**{**vars(args), "watch": False})
         return watch(args.paths, lambda: run(once))
-    from studydeck.deck.loader import find_deck_files, load_deck
+    from studydeck.deck.cache import check_file
+    from studydeck.deck.loader import find_deck_files
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -50,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print("studydeck validate: no *.yaml or *.yml files found", file=sys.stderr)
         return 2
-    results = [load_deck(f, args.max_bytes) for f in files]
+    use_cache = not getattr(args, "no_cache", False)
+    results = [check_file(f, args.max_bytes, use_cache=use_cache) for f in files]
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     if args.format == "json":
