@@ -361,3 +361,14 @@ def test_an_outline_holds_what_stats_reads(tmp_path: Path) -> None:
         ("b", ["c1", "c2"], ("x",), ()),
         ("c", ["", "reverse"], (), ("old-c",)),
     ]
+
+
+def test_help_says_that_unchanged_files_are_not_checked_again(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for command in ("validate", "stats"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        assert "--no-cache" in text
+        assert "unchanged" in text or "not changed" in text

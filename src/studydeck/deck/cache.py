@@ -26,8 +26,9 @@ a hash of its payload, so a damaged, truncated or foreign entry is noticed and i
 file is checked again. Nothing here is ever an error: an unreadable or unwritable cache folder
 only means that every file is checked.
 
-Entries are marshal data: for a 100,000-card deck (2.8 MB), 21 ms to load against 36 ms for
-the same data as JSON, and the payload hash is checked before marshal reads a byte of it.
+Entries are marshal data, read only once the payload's hash matches. The entry of a
+100,000-card deck (3.1 MB) loads in ~45 ms, cards made into outlines; ~95 ms as JSON (the data
+alone: 21 against 36 ms).
 """
 
 from __future__ import annotations
