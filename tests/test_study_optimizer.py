@@ -224,6 +224,34 @@ def test_a_fit_changes_no_state_and_applies_from_each_items_next_showing(
     store.close()
 
 
+def test_a_fit_another_process_saves_applies_from_the_next_item_shown(tmp_path: Path) -> None:
+    # the app's background fit, or `studydeck optimize` in another terminal, writes through a
+    # connection of its own while an item is on screen
+    path = tmp_path / "progress.sqlite3"
+    deck = make_deck(tmp_path, "d", [basic(f"c{i}") for i in range(6)])
+    store = open_store(path, T0)
+    clock = FakeClock()
+    session = open_session(store, [deck], now=clock)
+    while session.current is not None:
+        session.record(Rating.GOOD, elapsed=2)
+        clock.advance(minutes=11)
+    clock.advance(days=30)
+    session = open_session(store, [deck], now=clock)
+    session.record(Rating.GOOD, elapsed=2)
+    second = session.current
+    assert second is not None and second.state == "review"
+    second_with_defaults = session.intervals()
+    assert session.undo()  # the first item again, still with the defaults
+    clock.advance(seconds=5)
+    with open_store(path, T0) as other, other.writing():
+        other.save_fit(SavedFit(clock.now, 500, FORGETFUL, True, 0.4, 0.1, 0.3, 0.05))
+    clock.advance(seconds=5)
+    session.record(Rating.GOOD, elapsed=2)
+    assert session.current is not None and session.current.key == second.key
+    assert session.intervals()[Rating.GOOD] < second_with_defaults[Rating.GOOD]
+    store.close()
+
+
 def test_rebuild_replays_with_the_parameters_in_use_when_each_item_was_shown(
     tmp_path: Path,
 ) -> None:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import TracebackType
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from studydeck.store.backups import backup_due, daily_backup
@@ -160,6 +161,10 @@ class Store:
         # `_fits_version` (PRAGMA data_version; None: read afresh)
         self._accepted: list[tuple[str, tuple[float, ...]]] = []
         self._fits_version: int | None = None
+        # PRAGMA data_version as read inside the last write transaction that committed (None:
+        # none since, or it failed): see parameters_in_use's `just_written`
+        self._written_version: int | None = None
+        self._writing = _Writing(self)
 
     def close(self) -> None:
         self._conn.close()
@@ -172,36 +177,14 @@ class Store:
 
     # ---- writing ---------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def writing(self) -> Iterator[None]:
+    def writing(self) -> _Writing:
         """One write transaction: committed on leaving, rolled back on any error."""
-        if self._in_write:
-            raise RuntimeError("write transactions do not nest")
-        self._in_write = True
-        self._written.clear()
-        self._unwritten.clear()
-        try:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise write_error(self.path, exc) from exc
-            try:
-                yield
-                self._conn.execute("COMMIT")
-            except BaseException as exc:
-                with contextlib.suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise write_error(self.path, exc) from exc
-                raise
-            self._committed()
-        finally:
-            self._in_write = False
-            self._written.clear()
-            self._unwritten.clear()
+        return self._writing
 
     def _committed(self) -> None:
         """Bring median_elapsed's answers up to date with what this connection just wrote."""
+        if not self._times:
+            return
         for card_type, review_id, elapsed in self._written:
             times = self._times.get(card_type)
             if times is not None:
@@ -723,18 +706,21 @@ class Store:
             for r in rows
         ]
 
-    @_reading
-    def parameters_in_use(self, at: datetime | None = None) -> tuple[float, ...] | None:
+    def parameters_in_use(
+        self, at: datetime | None = None, *, just_written: bool = False
+    ) -> tuple[float, ...] | None:
         """The parameters of the latest fit accepted by `at` (default: the latest of all);
-        None: the FSRS defaults. Read once per change of the file: cheap to ask per item."""
-        version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-        if version != self._fits_version:
-            rows = self._conn.execute(
-                "SELECT fitted_at, parameters FROM parameter_fits WHERE accepted"
-                " ORDER BY fitted_at, id"
-            )
-            self._accepted = [(r[0], self._parameters(r[1])) for r in rows]
-            self._fits_version = version
+        None: the FSRS defaults. Read once per change of the file: cheap to ask per item.
+
+        Whether another connection (the app's background fit, `studydeck optimize` elsewhere)
+        saved a fit is seen from PRAGMA data_version. `just_written`: the caller has this moment
+        committed a `writing` transaction, and the version read inside it stands for now (the
+        microseconds since are as if the other connection had committed just after this call):
+        the session asks so right after recording an answer, and a fit saved by another process
+        while an item was on screen still applies from the next item shown."""
+        version = self._written_version if just_written else None
+        if version is None or version != self._fits_version:
+            self._read_fits(version)
         if not self._accepted:
             return None
         if at is None:
@@ -742,6 +728,20 @@ class Store:
         # fitted_at is fixed-width UTC text: it sorts as time
         found = bisect_right(self._accepted, to_text(at), key=lambda f: f[0])
         return self._accepted[found - 1][1] if found else None
+
+    @_reading
+    def _read_fits(self, version: int | None) -> None:
+        """Read the accepted fits again if the file changed since they were read (`version`:
+        its PRAGMA data_version; None: read it now)."""
+        if version is None:
+            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._fits_version:
+            rows = self._conn.execute(
+                "SELECT fitted_at, parameters FROM parameter_fits WHERE accepted"
+                " ORDER BY fitted_at, id"
+            )
+            self._accepted = [(r[0], self._parameters(r[1])) for r in rows]
+            self._fits_version = version
 
     def _parameters(self, text: str) -> tuple[float, ...]:
         try:
@@ -789,6 +789,71 @@ class Store:
             raise
         except sqlite3.DatabaseError as exc:
             raise read_error(self.path, exc) from exc
+
+
+class _Writing:
+    """A store's write transaction (`Store.writing`): one per store, entered once at a time. A
+    class rather than a generator under contextlib.contextmanager, which costs three times as
+    much to enter and leave (once per answer)."""
+
+    __slots__ = ("_store", "_version")
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._version = 0  # PRAGMA data_version as read inside the open transaction
+
+    def __enter__(self) -> None:
+        store = self._store
+        if store._in_write:
+            raise RuntimeError("write transactions do not nest")
+        store._in_write = True
+        store._written.clear()
+        store._unwritten.clear()
+        store._written_version = None
+        conn = store._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            # Inside the transaction this costs less than half what it costs outside, and it
+            # holds until the commit: no other connection can commit while we hold the write
+            # lock (our own commits leave data_version as it is)
+            self._version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            store._in_write = False
+            if isinstance(exc, sqlite3.Error):
+                raise write_error(store.path, exc) from exc
+            raise
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Commit, or roll back after `error` (re-raised by the `with` statement, or raised
+        here as the learner's ProgressFileError)."""
+        store = self._store
+        try:
+            if error is None:
+                try:
+                    store._conn.execute("COMMIT")
+                except BaseException as exc:
+                    with contextlib.suppress(sqlite3.Error):
+                        store._conn.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.Error):
+                        raise write_error(store.path, exc) from exc
+                    raise
+                store._committed()
+                store._written_version = self._version
+                return
+            with contextlib.suppress(sqlite3.Error):
+                store._conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise write_error(store.path, error) from error
+        finally:
+            store._in_write = False
 
 
 class _Times:

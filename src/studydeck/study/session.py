@@ -174,18 +174,19 @@ class Session:
         Raises ProgressFileError when the answer could not be saved; `current` stays the same.
         """
         e = self._require_current()
-        rating = Rating(rating)
-        if grade is None and not is_self_graded(e.card):
-            grade = self._last_grade
+        rating = rating if type(rating) is Rating else Rating(rating)
         if is_self_graded(e.card):
             grade = None
+        elif grade is None:
+            grade = self._last_grade
         correct = grade.correct if grade else rating != Rating.AGAIN
         now = self._now()
         if self.cram:
             self._done.append(_Done(e, False, None, None, None, correct, elapsed))
             self._advance()
             return
-        key = e.key.as_tuple
+        k = e.key
+        key = k.as_tuple
         with self.store.writing():
             before = self.store.item_state(key)  # not e.state: another session may have moved it
             # scheduled as of when the item was shown, so it is what `intervals` previewed
@@ -200,9 +201,9 @@ class Session:
             )
             review_id = self.store.save_answer(
                 Review(
-                    deck_id=e.key.deck_id,
-                    card_id=e.key.card_id,
-                    part=e.key.part,
+                    deck_id=k.deck_id,
+                    card_id=k.card_id,
+                    part=k.part,
                     card_type=e.card.type,
                     content_hash=self._content_hash(e),
                     shown_at=self._shown_at,
@@ -222,8 +223,8 @@ class Session:
         )
         if after.state in (LEARNING, RELEARNING) and after.due < self._day_end(now):
             # the learning list is kept in due order: in it goes after those due no later
-            insort(self._learning, Entry(e.key, e.deck, e.card, after), key=_due_text)
-        self._advance()
+            insort(self._learning, Entry(k, e.deck, e.card, after), key=_due_text)
+        self._advance(just_written=True)
 
     def undo(self) -> bool:
         """Take back the last answer of this session and show its item again."""
@@ -245,7 +246,7 @@ class Session:
         self._current_from_learning = last.from_learning
         self._last_grade = None
         self._shown_at = self._now()
-        self._parameters_as_shown()
+        self._parameters_as_shown(just_written=last.review_id is not None)
         return True
 
     def summary(self) -> SessionSummary:
@@ -305,14 +306,18 @@ class Session:
         else:
             self._main.insert(0, e)
 
-    def _parameters_as_shown(self) -> None:
+    def _parameters_as_shown(self, *, just_written: bool = False) -> None:
+        """`just_written`: an answer (or its undoing) was committed this moment, and whether
+        another process saved a fit was seen inside that transaction (Store.parameters_in_use)."""
         if not self.cram:
-            self._parameters = self.store.parameters_in_use(self._shown_at)
+            self._parameters = self.store.parameters_in_use(
+                self._shown_at, just_written=just_written
+            )
 
-    def _advance(self) -> None:
+    def _advance(self, *, just_written: bool = False) -> None:
         self._last_grade = None
         now = self._shown_at = self._now()
-        self._parameters_as_shown()
+        self._parameters_as_shown(just_written=just_written)
         nxt = self._learning[0] if self._learning else None
         due = nxt.due if nxt else None
         if nxt and due is not None and due <= now:
