@@ -20,6 +20,7 @@ import math
 import sys
 import types
 import typing
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Annotated, Any, Literal, Union
 
@@ -363,23 +364,19 @@ def dump(
 # cost (an answer hashes its card): tests/test_content_hash.py holds the two side by side over
 # many cards. Strings go through json's own encoder (ensure_ascii=False's).
 
-_Plan = tuple[tuple[str, str, bool], ...]  # per field in key order: name, '"name": ', float field
-_PLANS: dict[tuple[type[Any], frozenset[str]], _Plan] = {}
+_Writer = Callable[[Any], str]
+_WRITERS: dict[tuple[type[Any], frozenset[str]], _Writer] = {}
 _NO_FIELDS: frozenset[str] = frozenset()
 
 
 def _object_json(obj: Any, exclude: frozenset[str]) -> str:
     """A model instance as json.dumps(dump(obj, exclude=exclude), sort_keys=True,
     ensure_ascii=False) writes it (`exclude` applies to its own fields, as dump's does)."""
-    cls = type(obj)
-    plan = _PLANS.get((cls, exclude)) or _make_plan(cls, exclude)
-    parts = []
-    for name, key, is_float in plan:
-        value = getattr(obj, name)
-        if is_float and type(value) is int:
-            value = float(value)  # pydantic dumps a float field's int (a default of 0) as 0.0
-        parts.append(key + _json(value))
-    return "{" + ", ".join(parts) + "}"
+    key = (type(obj), exclude)
+    writer = _WRITERS.get(key)
+    if writer is None:
+        writer = _WRITERS[key] = _make_writer(*key)
+    return writer(obj)
 
 
 def _json(value: Any) -> str:
@@ -405,16 +402,27 @@ def _json(value: Any) -> str:
     return _object_json(value, _NO_FIELDS)
 
 
-def _make_plan(cls: type[Any], exclude: frozenset[str]) -> _Plan:
+def _float_value(value: Any) -> Any:
+    # pydantic dumps a float field's int (a default of 0) as a float
+    return float(value) if type(value) is int else value
+
+
+def _make_writer(cls: type[Any], exclude: frozenset[str]) -> _Writer:
+    """`_object_json` for instances of `cls`: one f-string of the fields in key order, made
+    from source text as dataclasses makes __init__ (a loop over the fields cost a third more).
+    For SourceRef: lambda o: f'{{"id": {j(o.id)}, "locator": {j(o.locator)}}}'"""
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"content_hash cannot write a {cls.__name__}")
     hints = typing.get_type_hints(cls, include_extras=True)
-    fields = sorted(f.name for f in dataclasses.fields(cls) if f.name not in exclude)
-    plan = tuple(
-        (name, encode_basestring(name) + ": ", _float_field(hints[name])) for name in fields
-    )
-    _PLANS[(cls, exclude)] = plan
-    return plan
+    members = []
+    for name in sorted(f.name for f in dataclasses.fields(cls) if f.name not in exclude):
+        if not name.isidentifier():  # it is a field name: never anything else
+            raise TypeError(f"content_hash cannot write a field named {name!r}")
+        value = f"f(o.{name})" if _float_field(hints[name]) else f"o.{name}"
+        members.append(f'"{name}": {{j({value})}}')
+    source = "lambda o: f'{{" + ", ".join(members) + "}}'"
+    writer: _Writer = eval(source, {"j": _json, "f": _float_value})  # text made above
+    return writer
 
 
 def _float_field(hint: Any) -> bool:
