@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+import unicodedata
 from typing import Any
 
 import pytest
@@ -10,7 +13,7 @@ from pydantic import TypeAdapter
 from studydeck.deck.models import Card
 from studydeck.study import Rating, grade
 from studydeck.study.grading import Answer
-from studydeck.study.matching import edit_distance, key, parse_number
+from studydeck.study.matching import edit_distance, key, match_text, one_edit_apart, parse_number
 
 CARD = TypeAdapter(Card)
 
@@ -137,3 +140,55 @@ def test_edit_distance() -> None:
     assert edit_distance("abc", "acb") == 1
     assert edit_distance("abc", "ab") == 1
     assert edit_distance("kitten", "sitting") == 3
+
+
+def full_key(text: str) -> str:
+    """`key` without its shortcut for ASCII text."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = re.sub(r"[\W_]+", " ", plain).split()
+    if len(words) > 1 and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return "".join(words)
+
+
+def test_the_shortcuts_of_matching_change_no_result() -> None:
+    # key skips NFKD for ASCII text; match_text finds a slip without edit_distance's table
+    rng = random.Random(5)
+    letters = "abcdeé ñ-'.1ÅΣσß\u0301ﬁ"
+    texts = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 9))) for _ in range(3000)]
+    texts += [chr(c) * 3 for c in range(128)]
+    for text in texts:
+        assert key(text) == full_key(text), text
+
+    def edited(text: str) -> str:
+        for _ in range(rng.randint(0, 3)):  # insert, delete, replace or swap a letter
+            i = rng.randint(0, len(text))
+            kind = rng.randrange(4)
+            if kind == 0:
+                text = text[:i] + rng.choice(letters) + text[i:]
+            elif kind == 1 and i < len(text):
+                text = text[:i] + text[i + 1 :]
+            elif kind == 2 and i < len(text):
+                text = text[:i] + rng.choice(letters) + text[i + 1 :]
+            elif i + 1 < len(text):
+                text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+        return text
+
+    almost = 0
+    for accepted in texts:
+        given = edited(accepted)
+        g_key, a_key = key(given), key(accepted)
+        m = match_text(given, [accepted])
+        slip = (
+            bool(g_key)
+            and g_key != a_key
+            and len(a_key) >= 5
+            and "".join(filter(str.isdigit, a_key)) == "".join(filter(str.isdigit, g_key))
+            and edit_distance(a_key, g_key) == 1
+        )
+        assert one_edit_apart(given, accepted) == (edit_distance(given, accepted) == 1)
+        assert m.correct == (bool(g_key) and (g_key == a_key or slip)), (given, accepted)
+        assert m.almost == slip, (given, accepted)
+        almost += slip
+    assert almost > 100  # slips were among them

@@ -10,13 +10,17 @@ from functools import lru_cache
 
 ARTICLES = frozenset({"the", "a", "an"})
 SLIP_MIN_LENGTH = 5  # shorter answers change meaning with one letter ("cat" / "car")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def key(text: str) -> str:
     """Compare form: no case, accents, punctuation, whitespace or leading article."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    words = re.sub(r"[\W_]+", " ", plain).split()
+    if text.isascii():  # NFKD leaves ASCII as it is, and none of it is a combining mark
+        plain = text.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = _NON_WORD.sub(" ", plain).split()
     if len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]
     return "".join(words)
@@ -35,6 +39,25 @@ def edit_distance(a: str, b: str) -> int:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
         prev2, prev = prev, cur
     return prev[len(b)]
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether edit_distance(a, b) == 1: one letter more, fewer, replaced, or two neighbours
+    swapped. Found in one pass from the first difference, not with edit_distance's table of
+    len(a) × len(b) steps (most wrong answers are checked for a slip)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1 or a == b:
+        return False
+    i = 0
+    while i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) > len(b):
+        return a[i + 1 :] == b[i:]  # one letter more in a
+    # one letter replaced, or two neighbours swapped
+    return a[i + 1 :] == b[i + 1 :] or (
+        a[i + 1 : i + 2] == b[i] and a[i] == b[i + 1 : i + 2] and a[i + 2 :] == b[i + 2 :]
+    )
 
 
 def _digits(text: str) -> str:
@@ -63,7 +86,7 @@ def match_text(given: str, accepted: Sequence[str]) -> Match:
     for answer in accepted:
         a = _accepted_key(answer)
         # a slip may not change a number: "1991" for "1992" is wrong, not almost right
-        if len(a) >= SLIP_MIN_LENGTH and _digits(a) == _digits(g) and edit_distance(a, g) == 1:
+        if len(a) >= SLIP_MIN_LENGTH and one_edit_apart(a, g) and _digits(a) == _digits(g):
             return Match(True, True, answer)
     return Match(False, False, None)
 
