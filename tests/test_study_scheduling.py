@@ -7,6 +7,7 @@ here is given by the test (a moved clock); nothing reads the real clock.
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -26,6 +27,7 @@ from studydeck.store.times import to_text
 from studydeck.study import Days, Rating, open_session
 from studydeck.study.rebuild import rebuild_state
 from studydeck.study.scheduling import (
+    _fsrs_card,
     preview,
     retrievabilities,
     retrievability,
@@ -119,6 +121,40 @@ def test_learning_items_count_study_days_too() -> None:
     )
     expected = scheduler_for(SETTINGS).review_card(card, FsrsRating.Good, now)[0]
     assert after.stability == expected.stability
+
+
+@pytest.mark.parametrize(
+    ("state", "days_back"),
+    [
+        (None, 0),
+        (ItemState("learning", 0, 2.3, 5.1, utc(2025, 3, 10, 9, 10), utc(2025, 3, 10, 9), 1, 0), 0),
+        (ItemState("learning", None, None, None, utc(2025, 3, 10, 9), None, 0, 0), 0),
+        (ItemState("relearning", 1, 0.8, 7.0, utc(2025, 3, 10, 9), utc(2025, 3, 9, 9), 6, 1), 1),
+        (reviewed(utc(2025, 3, 7, 9)), 3),
+    ],
+)
+def test_the_card_fsrs_is_given_is_the_card_fsrs_would_make(
+    state: ItemState | None, days_back: int
+) -> None:
+    # ours skips fsrs's Card.__init__: it must hold the same attributes, with the same values
+    now = utc(2025, 3, 10, 12)
+    ours = _fsrs_card(state, now, Days(4, UTC))
+    if state is None:
+        theirs = FsrsCard(card_id=0, due=now)
+    else:
+        theirs = FsrsCard(
+            card_id=0,
+            state={"learning": State.Learning, "relearning": State.Relearning}.get(
+                state.state, State.Review
+            ),
+            step=state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=state.due,
+            last_review=state.last_review and now - timedelta(days=days_back),
+        )
+    assert vars(ours) == vars(theirs)
+    assert vars(copy.copy(ours)) == vars(theirs)
 
 
 def test_retrievability_counts_study_days() -> None:

@@ -43,6 +43,7 @@ from studydeck.study.grading import Rating
 
 _NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 _STATES = {name: state for state, name in _NAMES.items()}
+_FSRS_RATINGS = {r: FsrsRating(int(r)) for r in Rating}  # a lookup costs a tenth of a call
 _LOCAL_DAYS = Days()  # the app's study days: from 4 a.m. in the computer's zone
 
 
@@ -77,34 +78,52 @@ def _scheduler(
 
 
 class _Card(FsrsCard):
-    """fsrs's card, with a cheap copy: `review_card` copies the card it is given (copy.copy's
-    generic way is a sixth of an answer's scheduling), and ours are made for that one call."""
+    """fsrs's card, made and copied cheaply: `review_card` copies the card it is given
+    (copy.copy's generic way is a sixth of an answer's scheduling), and ours are made for that
+    one call. Both set the attributes fsrs's Card declares (its __init__ only fills in
+    defaults, which `make` is always given) at half the cost of its __init__ with keywords."""
+
+    @staticmethod
+    def make(
+        state: State,
+        step: int | None,
+        stability: float | None,
+        difficulty: float | None,
+        due: datetime,
+        last_review: datetime | None,
+    ) -> _Card:
+        card = _Card.__new__(_Card)
+        d = card.__dict__
+        d["card_id"] = 0  # given: fsrs's __init__ otherwise makes one up and sleeps 1 ms
+        d["state"] = state
+        d["step"] = step
+        d["stability"] = stability
+        d["difficulty"] = difficulty
+        d["due"] = due
+        d["last_review"] = last_review
+        return card
 
     def __copy__(self) -> _Card:
         card = _Card.__new__(_Card)
-        card.__dict__.update(self.__dict__)
+        card.__dict__ = self.__dict__.copy()
         return card
 
 
 def _fsrs_card(state: ItemState | None, now: datetime, days: Days) -> FsrsCard:
     """The item as fsrs should see it at `now`: its last review whole study days back."""
     if state is None:
-        return _Card(card_id=0, due=now)  # card_id given: fsrs otherwise sleeps 1 ms
+        return _Card.make(State.Learning, 0, None, None, now, None)  # as fsrs's Card() is new
     last = state.last_review
     if last is not None:
         # fsrs counts whole 24-hour periods from last_review to now: make that count the study
         # days between them (0, a same-day review, when both fall in the same study day)
         elapsed = _day_number(days, now) - days.number(last)
         last = now - timedelta(days=max(0, elapsed))
-    return _Card(
-        card_id=0,
-        state=_STATES[state.state],
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=state.due,
-        last_review=last,
-    )
+    step = state.step
+    fsrs_state = _STATES[state.state]
+    if step is None and fsrs_state == State.Learning:
+        step = 0  # as fsrs's Card() does
+    return _Card.make(fsrs_state, step, state.stability, state.difficulty, state.due, last)
 
 
 @lru_cache(maxsize=16)
@@ -152,7 +171,7 @@ def review(
     now = now.astimezone(UTC)
     reps = before.reps if before else 0
     card, _ = scheduler_for(settings, parameters=parameters).review_card(
-        _fsrs_card(before, now, days), FsrsRating(int(rating)), now
+        _fsrs_card(before, now, days), _FSRS_RATINGS[rating], now
     )
     due = card.due
     if card.state == State.Review:
@@ -161,15 +180,15 @@ def review(
             interval = fuzzed_days(interval, settings.maximum_interval, fuzz_seed(key, reps))
         due = days.ahead(now, interval)
     lapsed = before is not None and before.state == "review" and rating == Rating.AGAIN
-    return ItemState(
-        state=_NAMES[card.state],
-        step=card.step,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=due,
-        last_review=now,
-        reps=reps + 1,
-        lapses=(before.lapses if before else 0) + int(lapsed),
+    return ItemState(  # by position, in the fields' order: half the cost of keywords
+        _NAMES[card.state],  # state
+        card.step,
+        card.stability,
+        card.difficulty,
+        due,
+        now,  # last_review
+        reps + 1,
+        (before.lapses if before else 0) + int(lapsed),  # lapses
     )
 
 
