@@ -358,6 +358,33 @@ def test_ahead_keeps_the_time_of_day_through_every_clock_change_of_a_year(
         time.tzset()
 
 
+@pytest.mark.parametrize(
+    "system_zone", ["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Europe/Dublin"]
+)
+def test_the_computers_zone_read_once_a_day_gives_what_reading_it_each_time_gives(
+    system_zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Days(tz=None) works out local times from offsets read once a day where they hold; it
+    # must give what astimezone() gives, also across every clock change of a year, and follow
+    # a change of the computer's zone (Lord Howe: half-hour changes; Dublin: winter time)
+    monkeypatch.setenv("TZ", system_zone)
+    time.tzset()
+    try:
+        days = Days(4, None)
+        when = utc(2025, 1, 1, 0, 17)
+        while when < utc(2026, 1, 2, 0):
+            local = when.astimezone()
+            assert days.number(when) == local.toordinal() - (local.hour < 4), when
+            assert days.day_of(when) == (local - timedelta(hours=4)).date(), when
+            for n in (0, 1, 2, 7, 200):
+                wall = when.astimezone().replace(tzinfo=None) + timedelta(days=n)
+                assert days.ahead(when, n) == wall.astimezone().astimezone(UTC), (when, n)
+            when += timedelta(minutes=53, microseconds=1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_days_between_and_ahead() -> None:
     days = Days(4, EST)
     monday_9 = utc(2025, 3, 10, 14)
