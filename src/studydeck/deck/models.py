@@ -410,7 +410,9 @@ def _float_value(value: Any) -> Any:
 def _make_writer(cls: type[Any], exclude: frozenset[str]) -> _Writer:
     """`_object_json` for instances of `cls`: one f-string of the fields in key order, made
     from source text as dataclasses makes __init__ (a loop over the fields cost a third more).
-    For SourceRef: lambda o: f'{{"id": {j(o.id)}, "locator": {j(o.locator)}}}'"""
+    Text, true/false and lists of text are written in place, anything else by `_json`.
+    For SourceRef: lambda o: f'{{"id": {e(o.id)}, "locator": {"null" if o.locator is None
+    else e(o.locator)}}}'"""
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"content_hash cannot write a {cls.__name__}")
     hints = typing.get_type_hints(cls, include_extras=True)
@@ -418,11 +420,40 @@ def _make_writer(cls: type[Any], exclude: frozenset[str]) -> _Writer:
     for name in sorted(f.name for f in dataclasses.fields(cls) if f.name not in exclude):
         if not name.isidentifier():  # it is a field name: never anything else
             raise TypeError(f"content_hash cannot write a field named {name!r}")
-        value = f"f(o.{name})" if _float_field(hints[name]) else f"o.{name}"
-        members.append(f'"{name}": {{j({value})}}')
+        hint = hints[name]
+        value = f"o.{name}"
+        if _float_field(hint):  # (which also refuses types it does not know)
+            value = f"j(f({value}))"
+        elif _is_text(hint):
+            value = f"e({value})"
+        elif _is_text(hint, optional=True):
+            value = f'"null" if {value} is None else e({value})'
+        elif _plain(hint) is bool:
+            value = f'"true" if {value} else "false"'
+        elif typing.get_origin(_plain(hint)) in (list, tuple) and _is_text(
+            typing.get_args(_plain(hint))[0]
+        ):
+            value = f'"[" + ", ".join(map(e, {value})) + "]"'
+        else:
+            value = f"j({value})"
+        members.append(f'"{name}": {{{value}}}')
     source = "lambda o: f'{{" + ", ".join(members) + "}}'"
-    writer: _Writer = eval(source, {"j": _json, "f": _float_value})  # text made above
+    names = {"j": _json, "f": _float_value, "e": encode_basestring}
+    writer: _Writer = eval(source, names)  # text made above, of field names and these
     return writer
+
+
+def _is_text(hint: Any, *, optional: bool = False) -> bool:
+    """Whether the field holds text (strict: only str), or with `optional` text or None."""
+    hint = _plain(hint)
+    if hint is str:
+        return not optional
+    if typing.get_origin(hint) is Literal:
+        return not optional and all(type(a) is str for a in typing.get_args(hint))
+    if optional and typing.get_origin(hint) in (Union, types.UnionType):
+        args = typing.get_args(hint)
+        return type(None) in args and all(_is_text(a) for a in args if a is not type(None))
+    return False
 
 
 def _float_field(hint: Any) -> bool:
