@@ -45,6 +45,7 @@ Key = tuple[str, str, str]  # deck id, card id, part
 StateRow = tuple[str, str, str, Any, Any, Any, str, Any, int, int]
 RecallRow = tuple[str, float | None, str | None]  # item_key(), stability, last_review
 _STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
+_ITEM_STATE = f"SELECT {_STATE_COLUMNS} FROM items WHERE deck_id=? AND card_id=? AND part=?"
 _ITEM_KEY = "CASE part WHEN '' THEN card_id ELSE card_id || char(31) || part END"  # item_key()
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -148,6 +149,9 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, warnings: list[str]) -> None:
         self.path = path
         self._conn = conn
+        # one cursor for the statements of an answer, each read to its end at once (so none is
+        # left open): conn.execute makes a cursor per statement, 1.4k instructions each
+        self._cur = conn.cursor()
         self.warnings = warnings  # things the learner should know that did not stop the opening
         self._in_write = False
         # median_elapsed's latest answer times per card type, as of `_seen_version` and this
@@ -221,7 +225,7 @@ class Store:
 
     def _insert_review(self, r: Review, shown: str, due: str) -> int:
         a = r.after
-        cur = self._conn.execute(
+        cur = self._cur.execute(
             "INSERT INTO reviews (deck_id, card_id, part, card_type, content_hash, shown_at,"
             " reviewed_at,"
             " answer, correct, rating, proposed, automatic, elapsed, state_before, state_after,"
@@ -254,7 +258,7 @@ class Store:
         return cur.lastrowid
 
     def _put_state(self, key: Key, state: ItemState, due: str, last: str | None) -> None:
-        self._conn.execute(
+        self._cur.execute(
             "INSERT OR REPLACE INTO items (deck_id, card_id, part, state, step, stability,"
             " difficulty, due, last_review, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
@@ -296,9 +300,7 @@ class Store:
 
     @_reading
     def item_state(self, key: Key) -> ItemState | None:
-        row = self._conn.execute(
-            f"SELECT {_STATE_COLUMNS} FROM items WHERE deck_id=? AND card_id=? AND part=?", key
-        ).fetchone()
+        row = self._cur.execute(_ITEM_STATE, key).fetchone()
         return _state(row) if row else None
 
     @_reading
@@ -812,11 +814,11 @@ class _Writing:
         store._written_version = None
         conn = store._conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            store._cur.execute("BEGIN IMMEDIATE")
             # Inside the transaction this costs less than half what it costs outside, and it
             # holds until the commit: no other connection can commit while we hold the write
             # lock (our own commits leave data_version as it is)
-            self._version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+            self._version = int(store._cur.execute("PRAGMA data_version").fetchone()[0])
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 if conn.in_transaction:
@@ -838,7 +840,7 @@ class _Writing:
         try:
             if error is None:
                 try:
-                    store._conn.execute("COMMIT")
+                    store._cur.execute("COMMIT")
                 except BaseException as exc:
                     with contextlib.suppress(sqlite3.Error):
                         store._conn.execute("ROLLBACK")
