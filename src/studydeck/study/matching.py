@@ -11,6 +11,8 @@ from functools import lru_cache
 ARTICLES = frozenset({"the", "a", "an"})
 SLIP_MIN_LENGTH = 5  # shorter answers change meaning with one letter ("cat" / "car")
 _NON_WORD = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"[\s_'\u00a0\u202f]")  # in numbers as people type them
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+")
 
 
 def key(text: str) -> str:
@@ -93,13 +95,11 @@ def match_text(given: str, accepted: Sequence[str]) -> Match:
 
 def parse_number(text: str) -> float | None:
     """Read a number as people type it: "1 000", "1,000", "3,5", "-2.5e3"."""
-    t = re.sub(r"[\s_'\u00a0\u202f]", "", text.strip())
-    if "," in t and "." in t:
-        t = t.replace(",", "")  # 1,234.5
-    elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+", t):
-        t = t.replace(",", "")  # 1,000,000
-    else:
-        t = t.replace(",", ".")  # 3,5
+    t = _SPACES.sub("", text.strip())
+    if "," in t:
+        # 1,234.5 and 1,000,000: thousands; 3,5: a decimal comma
+        thousands = "." in t or _THOUSANDS.fullmatch(t)
+        t = t.replace(",", "") if thousands else t.replace(",", ".")
     try:
         value = float(t)
     except ValueError:
