@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import unicodedata
@@ -12,7 +13,7 @@ from pydantic import TypeAdapter
 
 from studydeck.deck.models import Card
 from studydeck.study import Rating, grade
-from studydeck.study.grading import Answer
+from studydeck.study.grading import Answer, Grade, _graded
 from studydeck.study.matching import edit_distance, key, match_text, one_edit_apart, parse_number
 
 CARD = TypeAdapter(Card)
@@ -95,6 +96,9 @@ def test_parse_number() -> None:
     assert parse_number("1,234.5") == 1234.5
     assert parse_number("-2.5e3") == -2500
     assert parse_number("nan") is None and parse_number("") is None
+    assert parse_number("3,5") == 3.5 and parse_number("1234,5") == 1234.5
+    assert parse_number("12,345") == 12345 and parse_number("-1,000") == -1000
+    assert parse_number("1 000\u00a0000") == 1e6 and parse_number("1,2,3") is None
 
 
 def test_cloze_deletions_and_alternatives() -> None:
@@ -133,6 +137,15 @@ def test_true_false_order_match() -> None:
 def test_basic_is_self_graded() -> None:
     c = card(type="basic", front="F", back="B", reverse=True)
     assert g(c, None).expected == "B" and g(c, None, "reverse").expected == "F"
+
+
+def test_a_grade_made_without_its_init_is_the_grade_its_init_makes() -> None:
+    values = (True, Rating.HARD, True, "Astana", "hint used", (1, 3))
+    made, expected = _graded(*values), Grade(*values)
+    assert made == expected and vars(made) == vars(expected) and repr(made) == repr(expected)
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(Grade)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.correct = False  # type: ignore[misc]
 
 
 def test_edit_distance() -> None:
