@@ -31,7 +31,9 @@ async def test_the_app_fits_in_the_background_and_says_so(
     app = build_app([all_kinds_deck], store, clock)
     async with app.run_test() as pilot:
         await pilot.pause()
-        assert app._fitting  # started after the first frame; the app goes on meanwhile
+        # started after the first frame, in a child process: under way now, or already done
+        # when the app's start was slow (the child imports little: it can take under a second)
+        assert app._fitting or store.fits()
         await pilot.press("question_mark")
         for _ in range(600):  # a child process: imports, reads the log, fits (seconds at most)
             await pilot.pause(0.05)
