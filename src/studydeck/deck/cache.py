@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from studydeck import __version__
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.deck.loader import LoadResult, check_bytes, read_deck_file
-from studydeck.deck.problems import Problem
+from studydeck.deck.problems import Outcome, Problem
 
 if TYPE_CHECKING:
     from studydeck.deck.models import Deck
@@ -96,20 +96,12 @@ class DeckOutline:
 
 
 @dataclass(frozen=True)
-class Checked:
+class Checked(Outcome):
     """One deck file's outcome: every problem, and the deck's outline when it has no errors."""
 
     path: Path
     problems: list[Problem]
     deck: DeckOutline | None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def check_file(

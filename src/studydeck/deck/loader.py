@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
-from studydeck.deck.problems import Problem
+from studydeck.deck.problems import Outcome, Problem
 
 if TYPE_CHECKING:
     from studydeck.deck.models import Deck
@@ -21,20 +21,12 @@ DECK_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
-class LoadResult:
+class LoadResult(Outcome):
     """One file's outcome: the deck when it has no errors, and every problem found."""
 
     path: Path
     deck: Deck | None
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def find_deck_files(paths: Iterable[Path]) -> list[Path]:
