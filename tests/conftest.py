@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from studydeck.locations import CACHE_DIR_ENV
+from studydeck.locations import CACHE_DIR_ENV, CONFIG_DIR_ENV, DATA_DIR_ENV
+
+# The developer's own home, read before any test changes the environment: the test that proves
+# no test writes there compares against it.
+REAL_HOME = Path(os.path.expanduser("~"))
 
 
 @pytest.fixture(autouse=True)
-def _own_cache_dir(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Each test remembers checked decks in a cache folder of its own, never the user's: the
-    override is in the environment, so the commands a test runs as processes use it too."""
-    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path_factory.mktemp("cache")))
+def _own_folders(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test keeps its progress, checked decks and settings in folders of its own, never the
+    user's. The overrides are in the environment, so the commands a test runs as processes use
+    them too; HOME and the XDG folders are moved as well, so a path that forgets the overrides
+    and falls back to platformdirs' defaults still lands in a temp folder."""
+    root = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv(DATA_DIR_ENV, str(root / "data"))
+    monkeypatch.setenv(CACHE_DIR_ENV, str(root / "cache"))
+    monkeypatch.setenv(CONFIG_DIR_ENV, str(root / "config"))
+    monkeypatch.setenv("HOME", str(root / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(root / "home" / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(root / "home" / ".cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "home" / ".config"))

@@ -8,6 +8,7 @@ from pathlib import Path
 APP_NAME = "studydeck"
 DATA_DIR_ENV = "STUDYDECK_DATA_DIR"
 CACHE_DIR_ENV = "STUDYDECK_CACHE_DIR"
+CONFIG_DIR_ENV = "STUDYDECK_CONFIG_DIR"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -52,3 +53,14 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The learner's settings (such as a joined class hub): $STUDYDECK_CONFIG_DIR, then the OS's
+    user config folder (e.g. `~/.config/studydeck`)."""
+    env = os.environ.get(CONFIG_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
