@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from studydeck.locations import CACHE_DIR_ENV, CONFIG_DIR_ENV, DATA_DIR_ENV
-
-# The developer's own home, read before any test changes the environment: the test that proves
-# no test writes there compares against it.
-REAL_HOME = Path(os.path.expanduser("~"))
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ folders from the autouse fixture in conftest.py."""
 from __future__ import annotations
 
 import os
+import pwd
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from studydeck import locations
 from studydeck.store.store import open_store
-from tests.conftest import REAL_HOME
+
+# The user's own home from the password database: the tests' fixture moves $HOME, not this.
+REAL_HOME = Path(pwd.getpwuid(os.getuid()).pw_dir)
 
 
 def _files_under(folder: Path) -> dict[Path, float]:
