@@ -79,3 +79,14 @@ def test_migration_is_all_or_nothing(tmp_path: Path) -> None:
     columns = [r[1] for r in conn.execute("PRAGMA table_info(reviews)")]
     assert "undone_at" not in columns  # step 2's first statement was rolled back too
     conn.close()
+
+
+def test_a_progress_file_has_one_random_learner_id_for_life(tmp_path: Path) -> None:
+    first = open_store(tmp_path / "a.sqlite3", T0)
+    second = open_store(tmp_path / "b.sqlite3", T0)
+    learner = first.learner_id()
+    assert len(learner) == 32 and int(learner, 16) >= 0
+    assert second.learner_id() != learner
+    first.close()
+    second.close()
+    assert open_store(tmp_path / "a.sqlite3", T0).learner_id() == learner

@@ -272,7 +272,24 @@ def _script(sql: str) -> Step:
     return step
 
 
-MIGRATIONS: list[Step] = [_script(V1), _script(V2), _script(V3), _script(V4), _script(V5)]
+# Who this progress file belongs to, without saying who that is: a random id made once, when the
+# file is created (or first opened by this version). Exports carry it so that a class report
+# counts a learner once however often they hand in, and a class hub can tell learners' answers
+# apart; a pseudonym for anonymous exports is derived from it.
+V6 = """
+CREATE TABLE learner (id TEXT NOT NULL);  -- one row
+INSERT INTO learner (id) VALUES (lower(hex(randomblob(16))));
+"""
+
+
+MIGRATIONS: list[Step] = [
+    _script(V1),
+    _script(V2),
+    _script(V3),
+    _script(V4),
+    _script(V5),
+    _script(V6),
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

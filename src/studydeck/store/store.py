@@ -173,6 +173,12 @@ class Store:
     def close(self) -> None:
         self._conn.close()
 
+    def learner_id(self) -> str:
+        """The random id made when this progress file was created (32 hex digits): it names no
+        one, and stays the same for the file's life."""
+        row = self._conn.execute("SELECT id FROM learner").fetchone()
+        return str(row[0])
+
     def __enter__(self) -> Store:
         return self
 
