@@ -190,11 +190,11 @@ def _first_attempt(row: LogRow, card: Card | None) -> dict[str, Any]:
             attempt["answer"] = " → ".join(card.items[i] for i in given)
     elif same and isinstance(card, MatchCard) and isinstance(given, dict):
         # JSON keys are text: {"0": 2} pairs left side 0 with right side 2
-        chosen = {int(k): v for k, v in given.items() if str(k).isdigit()}
+        paired = {int(k): v for k, v in given.items() if str(k).isdigit()}
         size = len(card.pairs)
         pairs = [
             f"{card.pairs[i][0]} → {card.pairs[j][1]}"
-            for i, j in sorted(chosen.items())
+            for i, j in sorted(paired.items())
             if i < size and isinstance(j, int) and 0 <= j < size
         ]
         attempt["answer"] = "; ".join(pairs) or None
