@@ -55,6 +55,9 @@ LAYOUT_PROBLEMS = r"""() => {
     for (const box of range.getClientRects()) {
       if (box.width < 1 || box.height < 1) continue;
       lines.push({box, text, node});
+      if (box.height < SMALLEST) {  // drawn smaller than its font size says (a scaled SVG)
+        problems.push(`${text} is drawn ${box.height.toFixed(0)} px high, too small to read`);
+      }
       if (box.left < -0.5 || box.right > width + 0.5) {
         problems.push(`${text} runs out of the viewport (${box.left.toFixed(0)} to ` +
                       `${box.right.toFixed(0)} px of ${width})`);

@@ -12,7 +12,7 @@ report_html.py only render them.
   flags with their reason; Cronbach's alpha for the class.
 - Mastery per tag: the mean current recall probability over learners × cards with the tag,
   counting cards a learner has not reached as 0.
-- Leeches: cards that many learners forgot again after learning them (lapses).
+- Leeches: cards that many learners keep forgetting after learning them (lapses).
 - Not reached: cards no learner has answered yet.
 """
 
@@ -39,8 +39,12 @@ from studydeck.instructor.progress import pseudonym
 LOW_DISCRIMINATION = 0.3
 LOW_FACILITY = 0.1
 HIGH_FACILITY = 0.95
-LEECH_SHARE = 0.2  # a card is a class leech when this share of its learners (and at least
-LEECH_LEARNERS = 2  # this many) have forgotten it after learning it
+# A learner keeps failing a card when they forgot it after learning it (a lapse) this often;
+# a card is a class leech when this share of the learners who reached it (and at least this
+# many) keep failing it.
+LEECH_LAPSES = 2
+LEECH_SHARE = 0.2
+LEECH_LEARNERS = 2
 
 
 class ReportInputError(Exception):
@@ -72,6 +76,7 @@ class CardStats:
     recall_sum: float = 0.0
     lapses: int = 0  # all learners together
     lapsing: int = 0  # learners who lapsed at least once
+    failing: int = 0  # learners who lapsed at least LEECH_LAPSES times
     versions: set[str] = field(default_factory=set)
     options: dict[int, OptionStats] = field(default_factory=dict)
     # the options the first choices are counted against, and the card version they belong to
@@ -111,6 +116,14 @@ class OptionCount:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """Why an item deserves a look: a few words for a list, and the reason in full."""
+
+    short: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class WrongAnswer:
     text: str  # the commonest spelling of it
     learners: int
@@ -129,7 +142,7 @@ class ItemStats:
     option_counts: list[OptionCount] = field(default_factory=list)
     stronger: int = 0  # learners in the stronger half whose first choice is known
     wrong_answers: list[WrongAnswer] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     @property
     def id(self) -> tuple[str, str, str]:
@@ -239,13 +252,13 @@ class ClassReport:
 
     def leeches(self) -> list[CardStats]:
         """Cards that at least LEECH_SHARE of the learners who reached them (and at least
-        LEECH_LEARNERS) forgot after learning them; most such learners first."""
+        LEECH_LEARNERS) keep failing; most such learners first."""
         leeches = [
             c
             for c in self.cards
-            if c.lapsing >= LEECH_LEARNERS and c.lapsing >= LEECH_SHARE * c.reached
+            if c.failing >= LEECH_LEARNERS and c.failing >= LEECH_SHARE * c.reached
         ]
-        return sorted(leeches, key=lambda c: (-c.lapsing, -c.lapses, c.key))
+        return sorted(leeches, key=lambda c: (-c.failing, -c.lapses, c.key))
 
     def unreached(self) -> list[CardStats]:
         return [c for c in self.cards if c.learners and not c.reached]
@@ -383,6 +396,7 @@ def _add_card(
     if lapses > 0:
         stats.lapses += lapses
         stats.lapsing += 1
+        stats.failing += lapses >= LEECH_LAPSES
     hashes = entry.get("studied_hashes")
     if isinstance(hashes, list):
         stats.versions.update(h for h in hashes if isinstance(h, str))
@@ -477,47 +491,65 @@ def _commonest(answers: Iterable[str], top: int = 5) -> list[WrongAnswer]:
     return sorted(groups, key=lambda w: (-w.learners, w.text.casefold()))[:top]
 
 
-def _flags(item: ItemStats) -> list[str]:
+def _flags(item: ItemStats) -> list[Flag]:
     figures = item.figures
     facility = figures.facility
     assert facility is not None
-    flags: list[str] = []
+    flags: list[Flag] = []
     d = figures.discrimination
     if d is not None and d < 0:
         flags.append(
-            f"discrimination {d:.2f} is negative: weaker learners do better than stronger "
-            "ones (check the answer)"
+            Flag(
+                "negative discrimination",
+                f"discrimination {d:.2f} is negative: weaker learners do better than stronger "
+                "ones (check the answer)",
+            )
         )
     elif d is not None and d < LOW_DISCRIMINATION:
         flags.append(
-            f"discrimination {d:.2f} is under {LOW_DISCRIMINATION}: stronger learners do "
-            "hardly better than weaker ones"
+            Flag(
+                "low discrimination",
+                f"discrimination {d:.2f} is under {LOW_DISCRIMINATION}: stronger learners do "
+                "hardly better than weaker ones",
+            )
         )
     if facility < LOW_FACILITY:
         flags.append(
-            f"facility {facility:.0%} is under {LOW_FACILITY:.0%}: almost nobody is right "
-            "the first time"
+            Flag(
+                "too hard",
+                f"facility {facility:.0%} is under {LOW_FACILITY:.0%}: almost nobody is right "
+                "the first time",
+            )
         )
     elif facility > HIGH_FACILITY:
         flags.append(
-            f"facility {facility:.0%} is over {HIGH_FACILITY:.0%}: almost everybody is "
-            "right the first time"
+            Flag(
+                "too easy",
+                f"facility {facility:.0%} is over {HIGH_FACILITY:.0%}: almost everybody is "
+                "right the first time",
+            )
         )
     if item.choices_known >= MIN_LEARNERS:
         for option in item.option_counts:
             if option.chosen == 0:
                 flags.append(
-                    f"option “{option.text}” was chosen by nobody "
-                    f"(of {item.choices_known} first answers)"
+                    Flag(
+                        f"nobody chose “{option.text}”",
+                        f"option “{option.text}” was chosen by nobody "
+                        f"(of {item.choices_known} first answers)",
+                    )
                 )
     if item.stronger:
         right = max((o.chosen_by_stronger for o in item.option_counts if o.correct), default=0)
         for option in item.option_counts:
             if not option.correct and option.chosen_by_stronger > right:
                 flags.append(
-                    f"the stronger half chose the wrong “{option.text}” more often "
-                    f"({option.chosen_by_stronger} of {item.stronger}) than the right "
-                    f"option ({right})"
+                    Flag(
+                        f"stronger half prefer “{option.text}”",
+                        f"the stronger half chose the wrong “{option.text}” more often "
+                        f"({option.chosen_by_stronger} of {item.stronger}) than the right "
+                        f"option ({right})",
+                    )
                 )
     return flags
 

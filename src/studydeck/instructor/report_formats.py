@@ -80,7 +80,7 @@ def text_report(report: ClassReport, top: int | None = DEFAULT_TOP) -> str:
                 _figure(i.figures.discrimination, i),
                 f"n={i.figures.n}",
                 i.key,
-                _clip(i.flags[0], 70) + (f" (+{len(i.flags) - 1})" if len(i.flags) > 1 else ""),
+                _clip("; ".join(f.short for f in i.flags), 80),
             ]
             for i in flagged
         ],
@@ -118,9 +118,9 @@ def text_report(report: ClassReport, top: int | None = DEFAULT_TOP) -> str:
     )
     leeches = report.leeches()
     section(
-        "Leeches: cards many learners forgot after learning them (learners who lapsed, lapses)",
+        "Leeches: cards learners keep forgetting (learners with 2+ lapses, all lapses)",
         [
-            [f"{c.lapsing}/{c.reached}", plural(c.lapses, "lapse"), c.key, _clip(c.label, 50)]
+            [f"{c.failing}/{c.reached}", plural(c.lapses, "lapse"), c.key, _clip(c.label, 50)]
             for c in leeches
         ],
         "leeches",
@@ -168,7 +168,8 @@ def _item_json(item: ItemStats) -> dict[str, Any]:
         "n_discrimination": f.n_rest,
         "discrimination": None if f.discrimination is None else round(f.discrimination, 4),
         "efficiency": None if f.efficiency is None else round(f.efficiency, 4),
-        "flags": item.flags,
+        "flags": [f.reason for f in item.flags],
+        "flags_short": [f.short for f in item.flags],
         "first_choices_known": item.choices_known,
         "stronger_half_choices_known": item.stronger,
         "options": [
@@ -228,6 +229,7 @@ def json_report(report: ClassReport) -> dict[str, Any]:
                 "wrong": c.reviews - c.right,
                 "lapses": c.lapses,
                 "learners_lapsed": c.lapsing,
+                "learners_failing": c.failing,
                 "versions": sorted(c.versions),
                 "wrong_options": [
                     {"option": i, "text": o.text, "learners": o.learners, "times": o.times}
@@ -261,6 +263,7 @@ CSV_COLUMNS = [
     "wrong",
     "lapses",
     "learners_lapsed",
+    "learners_failing",
     "versions",
 ]
 
@@ -287,7 +290,7 @@ def csv_report(report: ClassReport) -> str:
                 f.n_rest,
                 _csv_figure(f.discrimination, item),
                 _csv_figure(f.efficiency, item),
-                " | ".join(item.flags),
+                " | ".join(f.reason for f in item.flags),
                 " | ".join(
                     f"{o.text}{' (right)' if o.correct else ''}: {o.chosen}/{item.choices_known}"
                     for o in item.option_counts
@@ -299,6 +302,7 @@ def csv_report(report: ClassReport) -> str:
                 c.reviews - c.right,
                 c.lapses,
                 c.lapsing,
+                c.failing,
                 len(c.versions),
             ]
         )
@@ -306,7 +310,7 @@ def csv_report(report: ClassReport) -> str:
         writer.writerow(
             [c.deck_id, c.card_id, "", c.type, c.prompt or "", " ".join(c.tags), c.learners, 0]
             + [""] * 7
-            + [f"{c.mastery:.4f}", 0, 0, 0, c.lapses, c.lapsing, len(c.versions)]
+            + [f"{c.mastery:.4f}", 0, 0, 0, c.lapses, c.lapsing, c.failing, len(c.versions)]
         )
     return buffer.getvalue()
 

@@ -14,6 +14,7 @@ from html import escape
 from studydeck.instructor.item_analysis import MIN_LEARNERS
 from studydeck.instructor.report import (
     HIGH_FACILITY,
+    LEECH_LAPSES,
     LEECH_SHARE,
     LOW_DISCRIMINATION,
     LOW_FACILITY,
@@ -34,6 +35,7 @@ body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; 
 h1 { margin-bottom: .2rem; } h2 { margin-top: 2.4rem; border-bottom: 1px solid #d8dce5; }
 h3 { font-size: 1rem; margin: 0 0 .3rem; }
 .sub { color: #5a6272; margin-top: 0; }
+.deck code { white-space: nowrap; }  /* a deck id is not broken at its hyphens */
 .tiles { display: flex; gap: .8rem; flex-wrap: wrap; margin: 1.5rem 0; }
 .tile { border: 1px solid #d8dce5; border-radius: 8px; padding: .6rem .9rem; flex: 1 1 9rem; }
 .tile b { display: block; font-size: 1.5rem; }
@@ -118,7 +120,10 @@ def html_report(report: ClassReport) -> str:
         f"<style>{_CSS}</style></head><body>",
         "<h1>Class report</h1>",
         f'<p class="sub">{plural(report.learners, "learner")} · '
-        + ", ".join(f"{escape(title)} <code>{escape(did)}</code>" for did, title in decks)
+        + ", ".join(
+            f'<span class="deck">{escape(title)} <code>{escape(did)}</code></span>'
+            for did, title in decks
+        )
         + "</p>",
         '<div class="tiles">',
         f'<div class="tile"><b>{report.learners}</b>learners</div>',
@@ -158,7 +163,8 @@ def html_report(report: ClassReport) -> str:
         "option the stronger half (rest score above the median) chose more than the right "
         "one. Mastery: the mean probability, estimated by FSRS at export time, that a learner "
         "recalls the cards with the tag; cards a learner has not reached count as 0. Leeches: "
-        f"cards that at least {LEECH_SHARE:.0%} of the learners who reached them forgot after "
+        f"cards that at least {LEECH_SHARE:.0%} of the learners who reached them forgot "
+        f"{LEECH_LAPSES} or more times after "
         "learning them.</p>",
         f'<p class="note">Files: {escape(", ".join(report.files))}</p>',
         "</body></html>",
@@ -185,7 +191,9 @@ def _flagged(report: ClassReport) -> list[str]:
         out.append(f'<div class="item"><h3>{_card_cell(item.card, item.key)}</h3>')
         out.append(f'<p class="figures">{escape(_figures_line(item))}</p>')
         out.append(
-            '<ul class="flags">' + "".join(f"<li>{escape(f)}</li>" for f in item.flags) + "</ul>"
+            '<ul class="flags">'
+            + "".join(f"<li>{escape(f.reason)}</li>" for f in item.flags)
+            + "</ul>"
         )
         if item.option_counts and item.choices_known:
             out.append(_options_chart(item))
@@ -262,9 +270,13 @@ def _leeches(report: ClassReport) -> list[str]:
     out = [f"<h2>Leeches ({len(leeches)})</h2>"]
     if not leeches:
         return [*out, '<p class="note">No card keeps being forgotten across the class.</p>']
-    out.append("<table><tr><th>card</th><th class=n>lapsed</th><th class=n>lapses</th></tr>")
+    out.append(
+        '<p class="note">Failing: learners who forgot the card after learning it '
+        f"{LEECH_LAPSES} or more times, of those who reached it.</p>"
+    )
+    out.append("<table><tr><th>card</th><th class=n>failing</th><th class=n>lapses</th></tr>")
     out += [
-        f"<tr><td>{_card_cell(c)}</td><td class=n>{c.lapsing}/{c.reached}</td>"
+        f"<tr><td>{_card_cell(c)}</td><td class=n>{c.failing}/{c.reached}</td>"
         f"<td class=n>{c.lapses}</td></tr>"
         for c in leeches
     ]
