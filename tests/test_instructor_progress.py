@@ -19,7 +19,8 @@ import pytest
 from studydeck.cli import main
 from studydeck.deck.loader import load_deck
 from studydeck.deck.models import Deck
-from studydeck.instructor.progress import PSEUDONYM_LABEL, export_progress, pseudonym
+from studydeck.instructor.progress import export_progress
+from studydeck.instructor.pseudonym import PSEUDONYM_LABEL, pseudonym
 from studydeck.store import open_store
 from studydeck.study import Answer, Rating, open_session
 from studydeck.study.scheduling import retrievability

@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,8 @@ import pytest
 from report_class import DECK, LEARNERS, card_entry, learner_export
 from studydeck.cli import main
 from studydeck.instructor.item_analysis import cronbach_alpha, item_figures
-from studydeck.instructor.progress import export_progress, pseudonym
+from studydeck.instructor.progress import export_progress
+from studydeck.instructor.pseudonym import pseudonym
 from studydeck.study import Rating
 from test_instructor_progress import Clock, Script, study, write_deck
 
@@ -382,3 +385,17 @@ def test_real_exports_from_real_sessions(
         {"option": 2, "text": "Minsk", "learners": 1, "times": 1}
     ]
     assert cards["members"]["right_first_time_rate"] == 1.0
+
+
+def test_report_loads_no_deck_models_store_or_scheduler(exports: list[Path]) -> None:
+    """`report` reads JSON files: it starts without pydantic, fsrs, the store or Textual."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from studydeck.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['report', *{[str(p) for p in exports]!r}]) == 0\n"
+        "heavy = ('pydantic', 'fsrs', 'textual', 'rich', 'studydeck.store', 'studydeck.deck')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"

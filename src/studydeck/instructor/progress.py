@@ -26,8 +26,6 @@ the file, and no way back to the id (128 random bits) or to the learner's name.
 from __future__ import annotations
 
 import getpass
-import hashlib
-import hmac
 import json
 import socket
 from collections.abc import Sequence
@@ -46,17 +44,11 @@ from studydeck.deck.models import (
     TrueFalseCard,
 )
 from studydeck.instructor import render
+from studydeck.instructor.pseudonym import pseudonym
 from studydeck.store import ItemState, Store, open_store
 from studydeck.study.scheduling import retrievability
 
 FORMAT_VERSION = 1
-PSEUDONYM_LABEL = b"studydeck anonymous learner, version 1"
-
-
-def pseudonym(learner_id: str) -> str:
-    """The anonymous name of a learner id: stable, and not reversible without the id."""
-    digest = hmac.new(learner_id.encode(), PSEUDONYM_LABEL, hashlib.sha256).hexdigest()
-    return f"anon-{digest[:16]}"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from studydeck.instructor.item_analysis import (
     rest_scores,
     stronger_half,
 )
-from studydeck.instructor.progress import pseudonym
+from studydeck.instructor.pseudonym import pseudonym
 
 LOW_DISCRIMINATION = 0.3
 LOW_FACILITY = 0.1
