@@ -315,3 +315,35 @@ def test_no_progress_file_is_an_error_and_creates_nothing(
     assert main(["--data-dir", str(data), "progress", "export"]) == 1
     assert "no progress file" in capsys.readouterr().err
     assert not data.exists()
+
+
+def test_first_answers_of_order_and_match_cards_in_words(tmp_path: Path) -> None:
+    deck_text = DECK + (
+        "  - id: sequence\n"
+        "    type: order\n"
+        "    prompt: Put in order\n"
+        "    items: [Treaty, Charter, Freeze]\n"
+        "  - id: pairs\n"
+        "    type: match\n"
+        "    prompt: Match\n"
+        "    pairs: [[Armenia, Yerevan], [Belarus, Minsk], [Russia, Moscow]]\n"
+    )
+    _, deck = write_deck(tmp_path, deck_text)
+    progress = tmp_path / "progress.sqlite3"
+    clock = Clock()
+    script: Script = {
+        ("where", ""): [frozenset({0})],
+        ("members", ""): [Rating.GOOD],
+        ("signed", "c1"): ["Tashkent"],
+        ("signed", "c2"): ["1992"],
+        ("later", ""): [True],
+        ("sequence", ""): [[1, 0, 2], [0, 1, 2]],
+        ("pairs", ""): [{0: 1, 1: 0, 2: 2}, {0: 0, 1: 1, 2: 2}],
+    }
+    study(progress, deck, clock, script, answers=40)
+    summary = export_progress(progress, [deck], clock.now)
+    (order,) = card(summary, "sequence")["first_attempts"]
+    assert (order["correct"], order["answer"]) == (False, "Charter → Treaty → Freeze")
+    (match,) = card(summary, "pairs")["first_attempts"]
+    # only the wrong pairs name a wrong match
+    assert (match["correct"], match["answer"]) == (False, "Armenia → Minsk; Belarus → Yerevan")

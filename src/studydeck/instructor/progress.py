@@ -185,11 +185,14 @@ def _first_attempt(row: LogRow, card: Card | None) -> dict[str, Any]:
         paired = {int(k): v for k, v in given.items() if str(k).isdigit()}
         size = len(card.pairs)
         pairs = [
-            f"{card.pairs[i][0]} → {card.pairs[j][1]}"
+            (i, j)
             for i, j in sorted(paired.items())
             if i < size and isinstance(j, int) and 0 <= j < size
         ]
-        attempt["answer"] = "; ".join(pairs) or None
+        # a wrong answer is named by its wrong pairs: the same mistake reads the same
+        shown = [(i, j) for i, j in pairs if i != j] or pairs
+        attempt["answer"] = "; ".join(f"{card.pairs[i][0]} → {card.pairs[j][1]}" for i, j in shown)
+        attempt["answer"] = attempt["answer"] or None
     return attempt
 
 
