@@ -121,6 +121,9 @@ class Flag:
 
     short: str
     reason: str
+    severity: (
+        int  # 3: the key may be wrong, 2: the item tells learners apart badly, 1: worth a look
+    )
 
 
 @dataclass(frozen=True)
@@ -202,10 +205,16 @@ class ClassReport:
         return ranked[:top] if top else ranked
 
     def flagged(self) -> list[ItemStats]:
-        """Items with at least one flag, most flags first, then by facility."""
+        """Items with at least one flag: the gravest flag first, then the most flags, then
+        the lowest facility."""
         return sorted(
             (i for i in self.items if i.flags),
-            key=lambda i: (-len(i.flags), i.figures.facility or 0.0, i.key),
+            key=lambda i: (
+                -max(f.severity for f in i.flags),
+                -len(i.flags),
+                i.figures.facility or 0.0,
+                i.key,
+            ),
         )
 
     def too_few(self) -> list[ItemStats]:
@@ -503,6 +512,7 @@ def _flags(item: ItemStats) -> list[Flag]:
                 "negative discrimination",
                 f"discrimination {d:.2f} is negative: weaker learners do better than stronger "
                 "ones (check the answer)",
+                3,
             )
         )
     elif d is not None and d < LOW_DISCRIMINATION:
@@ -511,6 +521,7 @@ def _flags(item: ItemStats) -> list[Flag]:
                 "low discrimination",
                 f"discrimination {d:.2f} is under {LOW_DISCRIMINATION}: stronger learners do "
                 "hardly better than weaker ones",
+                2,
             )
         )
     if facility < LOW_FACILITY:
@@ -519,6 +530,7 @@ def _flags(item: ItemStats) -> list[Flag]:
                 "too hard",
                 f"facility {facility:.0%} is under {LOW_FACILITY:.0%}: almost nobody is right "
                 "the first time",
+                1,
             )
         )
     elif facility > HIGH_FACILITY:
@@ -527,6 +539,7 @@ def _flags(item: ItemStats) -> list[Flag]:
                 "too easy",
                 f"facility {facility:.0%} is over {HIGH_FACILITY:.0%}: almost everybody is "
                 "right the first time",
+                1,
             )
         )
     if item.choices_known >= MIN_LEARNERS:
@@ -537,6 +550,7 @@ def _flags(item: ItemStats) -> list[Flag]:
                         f"nobody chose “{option.text}”",
                         f"option “{option.text}” was chosen by nobody "
                         f"(of {item.choices_known} first answers)",
+                        1,
                     )
                 )
     if item.stronger:
@@ -549,6 +563,7 @@ def _flags(item: ItemStats) -> list[Flag]:
                         f"the stronger half chose the wrong “{option.text}” more often "
                         f"({option.chosen_by_stronger} of {item.stronger}) than the right "
                         f"option ({right})",
+                        3,
                     )
                 )
     return flags
