@@ -46,16 +46,29 @@ class Alpha:
     learners: int
 
 
-def rest_scores(scores: Mapping[str, Mapping[Item, bool]], item: Item) -> dict[str, float]:
+def learner_totals(scores: Mapping[str, Mapping[Item, bool]]) -> dict[str, tuple[int, int]]:
+    """Each learner's (items right the first time, items reached): computed once, so a rest
+    score costs a subtraction rather than a pass over the learner's items."""
+    return {
+        learner: (sum(answered.values()), len(answered)) for learner, answered in scores.items()
+    }
+
+
+def rest_scores(
+    scores: Mapping[str, Mapping[Item, bool]],
+    item: Item,
+    totals: Mapping[str, tuple[int, int]] | None = None,
+) -> dict[str, float]:
     """Each learner who reached `item` and another item: their share right first time on the
     other items they reached."""
+    totals = learner_totals(scores) if totals is None else totals
     out: dict[str, float] = {}
     for learner, answered in scores.items():
         if item not in answered:
             continue
-        others = [right for key, right in answered.items() if key != item]
-        if others:
-            out[learner] = sum(others) / len(others)
+        right, reached = totals[learner]
+        if reached > 1:
+            out[learner] = (right - answered[item]) / (reached - 1)
     return out
 
 
@@ -64,12 +77,17 @@ def _covariance(xs: Sequence[float], ys: Sequence[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / len(xs)
 
 
-def item_figures(scores: Mapping[str, Mapping[Item, bool]], item: Item) -> ItemFigures:
-    """The figures of one item; `scores`: learner -> item -> right the first time."""
+def item_figures(
+    scores: Mapping[str, Mapping[Item, bool]],
+    item: Item,
+    totals: Mapping[str, tuple[int, int]] | None = None,
+) -> ItemFigures:
+    """The figures of one item; `scores`: learner -> item -> right the first time (`totals`:
+    learner_totals(scores), when many items are analysed)."""
     reached = [answered[item] for answered in scores.values() if item in answered]
     n = len(reached)
     facility = sum(reached) / n if n >= MIN_LEARNERS else None
-    rest = rest_scores(scores, item)
+    rest = rest_scores(scores, item, totals)
     n_rest = len(rest)
     if n_rest < MIN_LEARNERS:
         return ItemFigures(n, facility, n_rest, None, None)

@@ -31,6 +31,7 @@ from studydeck.instructor.item_analysis import (
     ItemFigures,
     cronbach_alpha,
     item_figures,
+    learner_totals,
     rest_scores,
     stronger_half,
 )
@@ -360,8 +361,9 @@ def build_report(exports: Iterable[tuple[str, dict[str, Any]]]) -> ClassReport:
     for item in ordered:
         for learner, right in item.first.items():
             scores[learner][item.id] = right
+    totals = learner_totals(scores)
     for item in ordered:
-        _analyse(item, scores)
+        _analyse(item, scores, totals)
     return ClassReport(
         len(kept),
         list(cards.values()),
@@ -461,9 +463,13 @@ def _add_first_attempts(
             item.wrong_texts[learner] = attempt["answer"]
 
 
-def _analyse(item: ItemStats, scores: dict[str, dict[tuple[str, str, str], bool]]) -> None:
-    item.figures = figures = item_figures(scores, item.id)
-    rest = rest_scores(scores, item.id)
+def _analyse(
+    item: ItemStats,
+    scores: dict[str, dict[tuple[str, str, str], bool]],
+    totals: dict[str, tuple[int, int]],
+) -> None:
+    item.figures = figures = item_figures(scores, item.id, totals)
+    rest = rest_scores(scores, item.id, totals)
     stronger = stronger_half(rest)
     item.stronger = sum(1 for learner in item.choices if learner in stronger)
     item.option_counts = [
