@@ -191,6 +191,12 @@ def test_one_learner_counted_once(
     ]
     assert f"set aside {older}: the same learner as {exports[0]}" in err
     assert items_of(out)["B"]["facility"] == 0.6  # figures as without the duplicates
+    # the newer export is kept whatever order the files come in, and times in any zone compare
+    later = tmp_path / "learner-00-zone.json"  # 08:00 UTC, before 09:00 UTC
+    later.write_text(json.dumps(learner_export(0, "2025-03-12T10:00:00+02:00")))
+    code, out, err = run_report(capsys, str(later), str(exports[0]), "--format", "json")
+    assert json.loads(out)["class"]["files"] == [str(exports[0])]
+    assert f"set aside {later}: the same learner as {exports[0]}, and an export older" in err
     code, out, _ = run_report(capsys, str(exports[0]), str(exports[0]))
     assert out.startswith("Class report: 1 learner, 9 cards in 1 deck; 1 file set aside")
 

@@ -22,6 +22,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -309,6 +310,15 @@ def learner_key(name: str, export: dict[str, Any]) -> str:
     return f"file:{name}"
 
 
+def _moment(text: str) -> datetime:
+    """An export's time, for telling the newer one (an unreadable time counts as oldest)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def one_per_learner(
     exports: Iterable[tuple[str, dict[str, Any]]],
 ) -> tuple[list[tuple[str, str, dict[str, Any]]], list[SetAside]]:
@@ -327,11 +337,12 @@ def one_per_learner(
         if other == name:
             set_aside.append(SetAside(name, "given twice"))
             continue
-        older, newer = (other, name) if when >= other_when else (name, other)
-        if older == other:
+        later = _moment(when) >= _moment(other_when)  # on a tie the file given last is kept
+        older, newer = (other, name) if later else (name, other)
+        if later:
             kept[key] = (name, export)
-        older_when, newer_when = sorted([when, other_when])
-        relation = "older than" if older_when < newer_when else "as old as"
+        older_when, newer_when = (other_when, when) if later else (when, other_when)
+        relation = "older than" if _moment(older_when) < _moment(newer_when) else "as old as"
         set_aside.append(
             SetAside(
                 older,
