@@ -27,6 +27,7 @@ from studydeck.instructor.report import (
 from studydeck.instructor.report_formats import TOO_FEW, alpha_text
 
 CHART_ROWS = 15
+FLAGGED_SHOWN = 20  # in full, with their options; the items table marks every flag
 
 _CSS = """
 * { box-sizing: border-box; }
@@ -57,6 +58,7 @@ td.n { white-space: nowrap; }
 .item { border: 1px solid #d8dce5; border-radius: 8px; padding: .7rem .9rem; margin: .8rem 0; }
 .figures { color: #3a4252; font-size: .9rem; margin: .2rem 0; }
 .flags { margin: .3rem 0 0; padding-left: 1.2rem; color: #8a2b06; }
+.flag { color: #8a2b06; font-size: .85rem; }
 .note { color: #5a6272; font-size: .9rem; }
 code { font-size: .85rem; color: #5a6272; }
 @media (max-width: 40rem) {
@@ -187,7 +189,12 @@ def _flagged(report: ClassReport) -> list[str]:
     out = [f"<h2>Flagged items ({len(flagged)})</h2>"]
     if not flagged:
         return [*out, '<p class="note">No item is flagged.</p>']
-    for item in flagged:
+    if len(flagged) > FLAGGED_SHOWN:
+        out.append(
+            f'<p class="note">The {FLAGGED_SHOWN} gravest; every item\'s flags are in the '
+            "table “Every item” below.</p>"
+        )
+    for item in flagged[:FLAGGED_SHOWN]:
         out.append(f'<div class="item"><h3>{_card_cell(item.card, item.key)}</h3>')
         out.append(f'<p class="figures">{escape(_figures_line(item))}</p>')
         out.append(
@@ -306,7 +313,9 @@ def _items_table(report: ClassReport) -> list[str]:
                 f"<td class=n>{_figure(f.discrimination)}</td>"
                 f"<td class=n>{_figure(f.efficiency)}</td>"
             )
-        out.append(f"<tr><td>{_card_cell(item.card, item.key)}</td>{figures}</tr>")
+        flags = "; ".join(f.short for f in item.flags)
+        marks = f'<br><span class="flag">⚑ {escape(flags)}</span>' if flags else ""
+        out.append(f"<tr><td>{_card_cell(item.card, item.key)}{marks}</td>{figures}</tr>")
     out.append("</table>")
     return out
 
