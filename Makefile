@@ -23,6 +23,7 @@ run: $(STAMP)
 	$(BIN)/studydeck
 
 test: $(TEST_STAMP)
+	sh scripts/ensure-chromium.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy

@@ -6,6 +6,8 @@ Only the clock is fake: time is passed in, as everywhere in the study engine.
 from __future__ import annotations
 
 import getpass
+import hashlib
+import hmac
 import json
 import socket
 from datetime import UTC, datetime, timedelta
@@ -18,6 +20,7 @@ from studydeck.cli import main
 from studydeck.deck.loader import load_deck
 from studydeck.deck.models import Deck
 from studydeck.instructor.progress import export_progress
+from studydeck.instructor.pseudonym import PSEUDONYM_LABEL, pseudonym
 from studydeck.store import open_store
 from studydeck.study import Answer, Rating, open_session
 from studydeck.study.scheduling import retrievability
@@ -226,14 +229,83 @@ def test_cli_export_and_anonymous_export(
     text = capsys.readouterr().out
     anonymous = json.loads(text)
     assert anonymous["anonymous"] is True
-    assert set(anonymous["learner"]) == {"id"}
-    assert anonymous["learner"]["id"].startswith("anon-")
-    for identifying in (str(tmp_path), socket.gethostname(), getpass.getuser()):
-        assert f'"{identifying}"' not in text and str(tmp_path) not in text
+    assert set(anonymous["learner"]) == {"id", "pseudonym"}
+    alias = anonymous["learner"]["id"]
+    assert alias.startswith("anon-") and anonymous["learner"]["pseudonym"] == alias
+    with open_store(data / "progress.sqlite3", clock.now) as store:
+        learner_id = store.learner_id()
+    assert named["learner"]["id"] == learner_id  # the progress file's own random id
+    assert named["learner"]["pseudonym"] == alias == pseudonym(learner_id)
+    for identifying in (str(tmp_path), socket.gethostname(), getpass.getuser(), learner_id):
+        assert identifying not in text
     assert main([*args, "--anonymous"]) == 0
     again = json.loads(capsys.readouterr().out)
-    assert again["learner"]["id"] != anonymous["learner"]["id"]  # not linkable
+    assert again["learner"]["id"] == alias  # the same learner, the same pseudonym
     assert again["decks"] == anonymous["decks"]
+
+
+def test_the_pseudonym_is_an_hmac_of_a_fixed_label_keyed_by_the_id() -> None:
+    learner_id = "0123456789abcdef0123456789abcdef"
+    digest = hmac.new(learner_id.encode(), PSEUDONYM_LABEL, hashlib.sha256).hexdigest()
+    assert pseudonym(learner_id) == f"anon-{digest[:16]}"
+    assert pseudonym(learner_id) != pseudonym("0123456789abcdef0123456789abcdee")
+    assert learner_id not in pseudonym(learner_id)
+
+
+def test_first_attempts_options_and_lapses(tmp_path: Path) -> None:
+    """The report's item analysis reads each part's first answer and what was chosen."""
+    _, deck = write_deck(tmp_path)
+    progress = tmp_path / "progress.sqlite3"
+    clock = Clock()
+    script: Script = {
+        ("where", ""): [frozenset({2}), frozenset({0})],
+        ("members", ""): [Rating.AGAIN, Rating.GOOD],
+        ("signed", "c1"): ["tashkent"],
+        ("signed", "c2"): ["1991", "1992"],
+        ("later", ""): [False, True],
+    }
+    study(progress, deck, clock, script, answers=40)
+    clock.now += timedelta(days=1)
+    study(progress, deck, clock, script, answers=40)
+    summary = export_progress(progress, [deck], clock.now)
+    where = card(summary, "where")
+    assert where["options"] == [
+        {"text": "Tashkent", "correct": True},
+        {"text": "Moscow", "correct": False},
+        {"text": "Minsk", "correct": False},
+    ]
+    assert where["first_attempts"] == [
+        {
+            "part": "",
+            "correct": False,
+            "content_hash": deck.cards[0].content_hash(),
+            "answer": "Minsk",
+            "choice": [2],
+        }
+    ]
+    signed = card(summary, "signed")
+    assert [(a["part"], a["correct"], a["answer"]) for a in signed["first_attempts"]] == [
+        ("c1", True, "tashkent"),
+        ("c2", False, "1991"),
+    ]
+    later = card(summary, "later")
+    assert later["options"] == [
+        {"text": "True", "correct": True},
+        {"text": "False", "correct": False},
+    ]
+    (first,) = later["first_attempts"]
+    assert (first["answer"], first["choice"], first["correct"]) == ("False", [1], False)
+    members = card(summary, "members")
+    assert members["first_attempts"][0]["correct"] is False and "options" not in members
+    assert members["lapses"] == 0  # Again while still learning is not a lapse
+    # forgotten after it was learned: one lapse each time, counted per card
+    script[("members", "")] = [Rating.AGAIN, Rating.GOOD, Rating.AGAIN, Rating.GOOD]
+    for _ in range(4):
+        clock.now += timedelta(days=30)
+        study(progress, deck, clock, script, answers=40)
+    again = card(export_progress(progress, [deck], clock.now), "members")
+    assert again["lapses"] == 2
+    assert again["first_attempts"] == members["first_attempts"]  # the first stays the first
 
 
 def test_no_progress_file_is_an_error_and_creates_nothing(
@@ -243,3 +315,35 @@ def test_no_progress_file_is_an_error_and_creates_nothing(
     assert main(["--data-dir", str(data), "progress", "export"]) == 1
     assert "no progress file" in capsys.readouterr().err
     assert not data.exists()
+
+
+def test_first_answers_of_order_and_match_cards_in_words(tmp_path: Path) -> None:
+    deck_text = DECK + (
+        "  - id: sequence\n"
+        "    type: order\n"
+        "    prompt: Put in order\n"
+        "    items: [Treaty, Charter, Freeze]\n"
+        "  - id: pairs\n"
+        "    type: match\n"
+        "    prompt: Match\n"
+        "    pairs: [[Armenia, Yerevan], [Belarus, Minsk], [Russia, Moscow]]\n"
+    )
+    _, deck = write_deck(tmp_path, deck_text)
+    progress = tmp_path / "progress.sqlite3"
+    clock = Clock()
+    script: Script = {
+        ("where", ""): [frozenset({0})],
+        ("members", ""): [Rating.GOOD],
+        ("signed", "c1"): ["Tashkent"],
+        ("signed", "c2"): ["1992"],
+        ("later", ""): [True],
+        ("sequence", ""): [[1, 0, 2], [0, 1, 2]],
+        ("pairs", ""): [{0: 1, 1: 0, 2: 2}, {0: 0, 1: 1, 2: 2}],
+    }
+    study(progress, deck, clock, script, answers=40)
+    summary = export_progress(progress, [deck], clock.now)
+    (order,) = card(summary, "sequence")["first_attempts"]
+    assert (order["correct"], order["answer"]) == (False, "Charter → Treaty → Freeze")
+    (match,) = card(summary, "pairs")["first_attempts"]
+    # only the wrong pairs name a wrong match
+    assert (match["correct"], match["answer"]) == (False, "Armenia → Minsk; Belarus → Yerevan")

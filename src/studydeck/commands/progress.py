@@ -18,13 +18,15 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "export",
         help="print a progress summary as JSON (redirect it to a file: > me.json)",
         description="Print a summary of your progress per deck and card as JSON: reviews, "
-        "right and wrong, right first time, current recall probability, last review, the "
-        "content hash of each card, and which wrong options of multiple-choice cards you "
-        "chose. Nothing else leaves your machine. With --anonymous, your user name, host and "
-        "folders are left out and a random learner id is used.",
+        "right and wrong, lapses, right first time and your first answer to each part, current "
+        "recall probability, last review, the content hash of each card, and which wrong "
+        "options of multiple-choice cards you chose, with your progress file's random learner "
+        "id. Nothing else leaves your machine. With --anonymous, your user name, host and "
+        "folders are left out and the id is replaced by a pseudonym made from it: the same in "
+        "every export, so your instructor counts you once, but not traceable to you.",
     )
     export.add_argument(
-        "--anonymous", action="store_true", help="leave out who and where; use a random id"
+        "--anonymous", action="store_true", help="leave out who and where; use a pseudonym"
     )
     export.add_argument(
         "--decks",

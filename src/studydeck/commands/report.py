@@ -15,18 +15,23 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         name,
         help=help_text,
         description="Aggregate learners' progress exports (`studydeck progress export > "
-        "me.json`): hardest cards (lowest right-first-time share), the wrong options that "
-        "fool the class, mastery per tag, and cards nobody has reached. Exit 1 when no file "
-        "could be read, 2 on a usage error.",
+        "me.json`), one per learner (the newest; the others are set aside and named): item "
+        "analysis of first attempts (facility, discrimination, discriminative efficiency, "
+        "options and wrong answers, flags), Cronbach's alpha, mastery per tag, leeches and "
+        "cards nobody has reached. Exit 1 when no file could be read, 2 on a usage error.",
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="progress exports (.json)")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML page with charts")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="rows per ranking (text)")
+    p.add_argument(
+        "--top", type=int, default=5, metavar="N", help="rows per list in the text report"
+    )
+    p.add_argument("--full", action="store_true", help="every row of every list (text)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from studydeck.instructor.report import csv_report, json_report, report_from_files, text_report
+    from studydeck.instructor.report import report_from_files
+    from studydeck.instructor.report_formats import csv_report, json_report, text_report
 
     missing = [f for f in args.files if not f.is_file()]
     if missing:
@@ -39,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     report, problems = report_from_files(args.files)
     for problem in problems:
         print(f"studydeck report: skipped {problem}", file=sys.stderr)
+    for aside in report.set_aside:
+        print(f"studydeck report: set aside {aside.file}: {aside.reason}", file=sys.stderr)
     if report.learners == 0:
         print("studydeck report: no progress export could be read", file=sys.stderr)
         return 1
@@ -47,13 +54,13 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(csv_report(report))
     else:
-        sys.stdout.write(text_report(report, max(1, args.top)))
+        sys.stdout.write(text_report(report, None if args.full else max(1, args.top)))
     if args.html is not None:
         from studydeck.instructor.report_html import html_report
 
         tmp = args.html.with_name(f".{args.html.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_text(html_report(report, max(1, args.top)), encoding="utf-8")
+            tmp.write_text(html_report(report), encoding="utf-8")
             os.replace(tmp, args.html)
         finally:
             tmp.unlink(missing_ok=True)

@@ -7,20 +7,26 @@ was studied and which wrong options were chosen.
 Format (version 1):
 
     {"studydeck_progress": 1, "exported_at": ISO, "anonymous": bool,
-     "learner": {"id", and unless anonymous "name", "host", "data_dir"},
+     "learner": {"id", "pseudonym", and unless anonymous "name", "host", "data_dir"},
      "decks": [{"id", "title", "found": bool (deck file available), "cards": [
         {"id", "type", "prompt", "tags", "content_hash", "studied_hashes", "parts", "parts_studied",
-         "reviews", "right", "wrong", "right_first_time": bool|null,
+         "reviews", "right", "wrong", "lapses", "right_first_time": bool|null,
          "recall_probability": 0..1, "first_review", "last_review": ISO|null,
+         "first_attempts": [{"part", "correct", "content_hash", "answer": text|null,
+                             "choice": [option index…] (mcq, true_false)}],
+         "options": [{"text", "correct"}]   (mcq, true_false: False is option 1),
          "wrong_options": [{"option", "text", "count"}]   (mcq only)}]}]}
+
+The learner's `id` is the progress file's random id (made when the file was created), so a
+learner who hands in twice is counted once. An anonymous export carries only the `pseudonym`
+(as its `id` too): an HMAC-SHA256 of a fixed label keyed by the id, the same in every export of
+the file, and no way back to the id (128 random bits) or to the learner's name.
 """
 
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
-import secrets
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,8 +34,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from studydeck.deck.models import Card, Deck, McqCard, Settings
+from studydeck.deck.models import (
+    Card,
+    Deck,
+    MatchCard,
+    McqCard,
+    OrderCard,
+    Settings,
+    TrueFalseCard,
+)
 from studydeck.instructor import render
+from studydeck.instructor.pseudonym import pseudonym
 from studydeck.store import ItemState, Store, open_store
 from studydeck.study.scheduling import retrievability
 
@@ -77,6 +92,7 @@ class _CardLog:
     reviews: int = 0
     right: int = 0
     first_by_part: dict[str, bool] = field(default_factory=dict)
+    first_rows: dict[str, LogRow] = field(default_factory=dict)  # the first answer per part
     hashes: list[str] = field(default_factory=list)
     first: datetime | None = None
     last: datetime | None = None
@@ -87,6 +103,7 @@ class _CardLog:
         self.reviews += 1
         self.right += row.correct
         self.first_by_part.setdefault(row.part, row.correct)
+        self.first_rows.setdefault(row.part, row)
         if row.content_hash not in self.hashes:
             self.hashes.append(row.content_hash)
         self.first = self.first or row.reviewed_at
@@ -113,17 +130,70 @@ def _time(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None
 
 
-def _learner(anonymous: bool, data_dir: Path) -> dict[str, Any]:
+def _learner(anonymous: bool, data_dir: Path, learner_id: str) -> dict[str, Any]:
+    alias = pseudonym(learner_id)
     if anonymous:
-        # random on every export: two anonymous files from one learner cannot be linked
-        return {"id": f"anon-{secrets.token_hex(6)}"}
+        return {"id": alias, "pseudonym": alias}
     try:
         name = getpass.getuser()
     except (OSError, KeyError):
         name = "unknown"
     host = socket.gethostname()
-    digest = hashlib.sha256(f"{name}\x1f{host}\x1f{data_dir}".encode()).hexdigest()[:12]
-    return {"id": f"learner-{digest}", "name": name, "host": host, "data_dir": str(data_dir)}
+    return {
+        "id": learner_id,
+        "pseudonym": alias,
+        "name": name,
+        "host": host,
+        "data_dir": str(data_dir),
+    }
+
+
+def _options(card: Card | None) -> list[tuple[str, bool]] | None:
+    """The options a learner chooses from, in the order their indexes count."""
+    if isinstance(card, McqCard):
+        return [(o.text, o.correct) for o in card.options]
+    if isinstance(card, TrueFalseCard):
+        return [("True", card.answer), ("False", not card.answer)]
+    return None
+
+
+def _first_attempt(row: LogRow, card: Card | None) -> dict[str, Any]:
+    """A part's first answer: right or not, and what was given, in words (indexes only mean
+    something on the version of the card they were given on)."""
+    same = card is not None and row.content_hash == card.content_hash()
+    given = row.answer
+    attempt: dict[str, Any] = {
+        "part": row.part,
+        "correct": row.correct,
+        "content_hash": row.content_hash,
+        "answer": None,
+    }
+    if isinstance(given, str):
+        attempt["answer"] = given
+    elif isinstance(card, TrueFalseCard) and isinstance(given, bool):
+        attempt["answer"] = "True" if given else "False"
+        attempt["choice"] = [0 if given else 1]
+    elif same and isinstance(card, McqCard) and isinstance(given, list):
+        chosen = sorted({i for i in given if isinstance(i, int) and 0 <= i < len(card.options)})
+        attempt["answer"] = "; ".join(card.options[i].text for i in chosen)
+        attempt["choice"] = chosen
+    elif same and isinstance(card, OrderCard) and isinstance(given, list):
+        if all(isinstance(i, int) and 0 <= i < len(card.items) for i in given):
+            attempt["answer"] = " → ".join(card.items[i] for i in given)
+    elif same and isinstance(card, MatchCard) and isinstance(given, dict):
+        # JSON keys are text: {"0": 2} pairs left side 0 with right side 2
+        paired = {int(k): v for k, v in given.items() if str(k).isdigit()}
+        size = len(card.pairs)
+        pairs = [
+            (i, j)
+            for i, j in sorted(paired.items())
+            if i < size and isinstance(j, int) and 0 <= j < size
+        ]
+        # a wrong answer is named by its wrong pairs: the same mistake reads the same
+        shown = [(i, j) for i, j in pairs if i != j] or pairs
+        attempt["answer"] = "; ".join(f"{card.pairs[i][0]} → {card.pairs[j][1]}" for i, j in shown)
+        attempt["answer"] = attempt["answer"] or None
+    return attempt
 
 
 def _card_entry(
@@ -151,11 +221,18 @@ def _card_entry(
         "reviews": log.reviews if log else 0,
         "right": log.right if log else 0,
         "wrong": (log.reviews - log.right) if log else 0,
+        "lapses": sum(s.lapses for s in states.values()),
         "right_first_time": all(log.first_by_part.values()) if log else None,
         "recall_probability": round(sum(recall) / len(recall), 4),
         "first_review": _time(log.first if log else None),
         "last_review": _time(log.last if log else None),
+        "first_attempts": (
+            [_first_attempt(row, card) for row in log.first_rows.values()] if log else []
+        ),
     }
+    options = _options(card)
+    if options is not None:
+        entry["options"] = [{"text": text, "correct": correct} for text, correct in options]
     if isinstance(card, McqCard):
         choices = log.wrong_choices if log else {}
         entry["wrong_options"] = [
@@ -217,7 +294,7 @@ def progress_summary(
         "studydeck_progress": FORMAT_VERSION,
         "exported_at": _time(now),
         "anonymous": anonymous,
-        "learner": _learner(anonymous, data_dir or store.path.parent),
+        "learner": _learner(anonymous, data_dir or store.path.parent, store.learner_id()),
         "decks": out_decks,
     }
 

@@ -1,26 +1,52 @@
 """`studydeck report`: what a class struggles with, from many learners' progress exports.
 
 Each learner runs `studydeck progress export > name.json` and hands the file in; nothing needs a
-server. Per card, across the learners whose export lists the card's deck:
+server. The figures are computed once here, into plain data; report_formats.py and
+report_html.py only render them.
 
-- right first time: the share of learners who reached the card and got every part of it right
-  the first time they answered (the hardest cards have the lowest share);
-- wrong options: for multiple-choice cards, how many learners chose each wrong option at least
-  once (which distractor fools the class), and how often;
-- mastery per tag: the mean current recall probability over learners × cards with the tag,
-  counting cards a learner has not reached as 0;
-- not reached: cards no learner has answered yet.
+- One learner is counted once: exports carry the progress file's random learner id (anonymous
+  ones a pseudonym made from it), and of several exports of one learner the newest is kept; the
+  others are set aside with the reason.
+- Item analysis (item_analysis.py) on each item's first attempts: facility, discrimination,
+  discriminative efficiency, per option how many chose it first, the most common wrong answers,
+  flags with their reason; Cronbach's alpha for the class.
+- Mastery per tag: the mean current recall probability over learners × cards with the tag,
+  counting cards a learner has not reached as 0.
+- Leeches: cards that many learners keep forgetting after learning them (lapses).
+- Not reached: cards no learner has answered yet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from studydeck.instructor.item_analysis import (
+    MIN_LEARNERS,
+    Alpha,
+    ItemFigures,
+    cronbach_alpha,
+    item_figures,
+    learner_totals,
+    rest_scores,
+    stronger_half,
+)
+from studydeck.instructor.pseudonym import pseudonym
+
+LOW_DISCRIMINATION = 0.3
+LOW_FACILITY = 0.1
+HIGH_FACILITY = 0.95
+# A learner keeps failing a card when they forgot it after learning it (a lapse) this often;
+# a card is a class leech when this share of the learners who reached it (and at least this
+# many) keep failing it.
+LEECH_LAPSES = 2
+LEECH_SHARE = 0.2
+LEECH_LEARNERS = 2
 
 
 class ReportInputError(Exception):
@@ -29,6 +55,8 @@ class ReportInputError(Exception):
 
 @dataclass
 class OptionStats:
+    """A wrong option of a multiple-choice card, over all answers (not only first ones)."""
+
     text: str
     learners: int = 0  # learners who chose it at least once
     times: int = 0  # how often, all learners together
@@ -48,8 +76,14 @@ class CardStats:
     reviews: int = 0
     right: int = 0
     recall_sum: float = 0.0
+    lapses: int = 0  # all learners together
+    lapsing: int = 0  # learners who lapsed at least once
+    failing: int = 0  # learners who lapsed at least LEECH_LAPSES times
     versions: set[str] = field(default_factory=set)
     options: dict[int, OptionStats] = field(default_factory=dict)
+    # the options the first choices are counted against, and the card version they belong to
+    choices: list[tuple[str, bool]] = field(default_factory=list)
+    choices_hash: str | None = None
 
     @property
     def key(self) -> str:
@@ -72,6 +106,66 @@ class CardStats:
         return sorted(self.options.items(), key=lambda kv: (-kv[1].learners, -kv[1].times, kv[0]))
 
 
+@dataclass(frozen=True)
+class OptionCount:
+    """One option of a multiple-choice or true/false item: who chose it on their first answer."""
+
+    index: int
+    text: str
+    correct: bool
+    chosen: int  # learners whose first answer included it
+    chosen_by_stronger: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Why an item deserves a look: a few words for a list, and the reason in full."""
+
+    short: str
+    reason: str
+    severity: (
+        int  # 3: the key may be wrong, 2: the item tells learners apart badly, 1: worth a look
+    )
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    text: str  # the commonest spelling of it
+    learners: int
+
+
+@dataclass
+class ItemStats:
+    """One item (a card, or one part of a card with several) and its first attempts."""
+
+    card: CardStats
+    part: str
+    first: dict[str, bool] = field(default_factory=dict)  # learner -> right first time
+    choices: dict[str, list[int]] = field(default_factory=dict)  # learner -> options chosen
+    wrong_texts: dict[str, str] = field(default_factory=dict)  # learner -> wrong answer given
+    figures: ItemFigures = field(default_factory=lambda: ItemFigures(0, None, 0, None, None))
+    option_counts: list[OptionCount] = field(default_factory=list)
+    stronger: int = 0  # learners in the stronger half whose first choice is known
+    wrong_answers: list[WrongAnswer] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def id(self) -> tuple[str, str, str]:
+        return (self.card.deck_id, self.card.card_id, self.part)
+
+    @property
+    def key(self) -> str:
+        return self.card.key + (f"#{self.part}" if self.part else "")
+
+    @property
+    def too_few(self) -> bool:
+        return self.figures.facility is None
+
+    @property
+    def choices_known(self) -> int:
+        return len(self.choices)
+
+
 @dataclass
 class TagStats:
     tag: str
@@ -89,25 +183,60 @@ class TagStats:
         return self.reached_pairs / self.pairs if self.pairs else 0.0
 
 
+@dataclass(frozen=True)
+class SetAside:
+    file: str
+    reason: str
+
+
 @dataclass
 class ClassReport:
     learners: int
     cards: list[CardStats]  # in deck order as first seen
-    files: list[str]
+    files: list[str]  # the files counted, one per learner
+    items: list[ItemStats] = field(default_factory=list)  # in card order
+    alpha: Alpha = field(default_factory=lambda: Alpha(None, 0, 0))
+    set_aside: list[SetAside] = field(default_factory=list)
 
-    def hardest(self, top: int | None = None) -> list[CardStats]:
-        """Reached cards, lowest right-first-time share first (more learners first on ties)."""
-        reached = [c for c in self.cards if c.reached]
+    def hardest(self, top: int | None = None) -> list[ItemStats]:
+        """Items with enough answers, lowest facility first (more learners first on ties)."""
         ranked = sorted(
-            reached,
-            key=lambda c: (
-                c.right_first_rate,
-                -c.reached,
-                c.right / c.reviews if c.reviews else 0.0,
-                c.key,
-            ),
+            (i for i in self.items if not i.too_few),
+            key=lambda i: (i.figures.facility, -i.figures.n, i.key),
         )
         return ranked[:top] if top else ranked
+
+    def flagged(self) -> list[ItemStats]:
+        """Items with at least one flag: the gravest flag first, then the most flags, then
+        the lowest facility."""
+        return sorted(
+            (i for i in self.items if i.flags),
+            key=lambda i: (
+                -max(f.severity for f in i.flags),
+                -len(i.flags),
+                i.figures.facility or 0.0,
+                i.key,
+            ),
+        )
+
+    def too_few(self) -> list[ItemStats]:
+        """Items someone reached, but fewer than MIN_LEARNERS learners."""
+        return [i for i in self.items if i.too_few and i.figures.n]
+
+    def wrong_choices(self) -> list[tuple[ItemStats, str, int, int]]:
+        """(item, wrong option or answer, learners who gave it first, learners it is out of),
+        the commonest share first: options of multiple-choice and true/false items, wrong
+        answers of typed, numeric, cloze, order and match items."""
+        rows: list[tuple[ItemStats, str, int, int]] = []
+        for item in self.items:
+            if item.too_few:
+                continue
+            for option in item.option_counts:
+                if not option.correct and option.chosen:
+                    rows.append((item, option.text, option.chosen, item.choices_known))
+            for wrong in item.wrong_answers:
+                rows.append((item, wrong.text, wrong.learners, item.figures.n))
+        return sorted(rows, key=lambda r: (-r[2] / r[3], -r[2], r[0].key, r[1]))
 
     def distractors(self) -> list[CardStats]:
         """Multiple-choice cards with wrong choices, most misled learners first."""
@@ -131,6 +260,16 @@ class ClassReport:
             for tag, cards in by_tag.items()
         ]
         return sorted(stats, key=lambda t: (t.mastery, t.tag))
+
+    def leeches(self) -> list[CardStats]:
+        """Cards that at least LEECH_SHARE of the learners who reached them (and at least
+        LEECH_LEARNERS) keep failing; most such learners first."""
+        leeches = [
+            c
+            for c in self.cards
+            if c.failing >= LEECH_LEARNERS and c.failing >= LEECH_SHARE * c.reached
+        ]
+        return sorted(leeches, key=lambda c: (-c.failing, -c.lapses, c.key))
 
     def unreached(self) -> list[CardStats]:
         return [c for c in self.cards if c.learners and not c.reached]
@@ -157,25 +296,105 @@ def _number(value: Any, default: float = 0.0) -> float:
     )
 
 
-def build_report(exports: Iterable[tuple[str, dict[str, Any]]]) -> ClassReport:
-    """Aggregate (file name, export) pairs into one class report."""
-    cards: dict[tuple[str, str], CardStats] = {}
-    files: list[str] = []
+def learner_key(name: str, export: dict[str, Any]) -> str:
+    """Who an export is from, as the report tells learners apart: the pseudonym, which named
+    and anonymous exports of one progress file share (the file name when there is no id)."""
+    learner = export.get("learner")
+    if not isinstance(learner, dict):
+        return f"file:{name}"
+    alias, learner_id = learner.get("pseudonym"), learner.get("id")
+    if isinstance(alias, str) and alias:
+        return alias
+    if isinstance(learner_id, str) and learner_id:
+        return learner_id if learner_id.startswith("anon-") else pseudonym(learner_id)
+    return f"file:{name}"
+
+
+def _moment(text: str) -> datetime:
+    """An export's time, for telling the newer one (an unreadable time counts as oldest)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def one_per_learner(
+    exports: Iterable[tuple[str, dict[str, Any]]],
+) -> tuple[list[tuple[str, str, dict[str, Any]]], list[SetAside]]:
+    """(learner key, file, export) for the newest export of each learner, in the order given,
+    and the files set aside with the reason."""
+    kept: dict[str, tuple[str, dict[str, Any]]] = {}
+    set_aside: list[SetAside] = []
     for name, export in exports:
-        files.append(name)
+        key = learner_key(name, export)
+        when = str(export.get("exported_at") or "")
+        if key not in kept:
+            kept[key] = (name, export)
+            continue
+        other, other_export = kept[key]
+        other_when = str(other_export.get("exported_at") or "")
+        if other == name:
+            set_aside.append(SetAside(name, "given twice"))
+            continue
+        later = _moment(when) >= _moment(other_when)  # on a tie the file given last is kept
+        older, newer = (other, name) if later else (name, other)
+        if later:
+            kept[key] = (name, export)
+        older_when, newer_when = (other_when, when) if later else (when, other_when)
+        relation = "older than" if _moment(older_when) < _moment(newer_when) else "as old as"
+        set_aside.append(
+            SetAside(
+                older,
+                f"the same learner as {newer}, and an export {relation} it "
+                f"({older_when or 'no date'} vs {newer_when or 'no date'})",
+            )
+        )
+    return [(key, name, export) for key, (name, export) in kept.items()], set_aside
+
+
+def build_report(exports: Iterable[tuple[str, dict[str, Any]]]) -> ClassReport:
+    """Aggregate (file name, export) pairs into one class report, one export per learner."""
+    kept, set_aside = one_per_learner(exports)
+    cards: dict[tuple[str, str], CardStats] = {}
+    items: dict[tuple[str, str, str], ItemStats] = {}
+    for learner, _, export in kept:
         for deck in export["decks"]:
             if not isinstance(deck, dict) or not isinstance(deck.get("cards"), list):
                 continue
             deck_id = str(deck.get("id", ""))
             for entry in deck["cards"]:
                 if isinstance(entry, dict) and "id" in entry:
-                    _add_card(cards, deck_id, str(deck.get("title", deck_id)), entry)
-    return ClassReport(len(files), list(cards.values()), files)
+                    card = _add_card(cards, deck_id, str(deck.get("title", deck_id)), entry)
+                    _add_first_attempts(items, card, learner, entry)
+    ordered = _in_card_order(items, cards)
+    scores: dict[str, dict[tuple[str, str, str], bool]] = {key: {} for key, _, _ in kept}
+    for item in ordered:
+        for learner, right in item.first.items():
+            scores[learner][item.id] = right
+    totals = learner_totals(scores)
+    for item in ordered:
+        _analyse(item, scores, totals)
+    return ClassReport(
+        len(kept),
+        list(cards.values()),
+        [name for _, name, _ in kept],
+        ordered,
+        cronbach_alpha(scores),
+        set_aside,
+    )
+
+
+def _in_card_order(
+    items: dict[tuple[str, str, str], ItemStats], cards: dict[tuple[str, str], CardStats]
+) -> list[ItemStats]:
+    position = {key: i for i, key in enumerate(cards)}
+    return sorted(items.values(), key=lambda i: (position[i.id[:2]], i.part))
 
 
 def _add_card(
     cards: dict[tuple[str, str], CardStats], deck_id: str, title: str, entry: dict[str, Any]
-) -> None:
+) -> CardStats:
     card_id = str(entry["id"])
     stats = cards.get((deck_id, card_id))
     if stats is None:
@@ -195,17 +414,176 @@ def _add_card(
     stats.reviews += reviews
     stats.right += int(_number(entry.get("right")))
     stats.recall_sum += min(1.0, max(0.0, _number(entry.get("recall_probability"))))
+    lapses = int(_number(entry.get("lapses")))
+    if lapses > 0:
+        stats.lapses += lapses
+        stats.lapsing += 1
+        stats.failing += lapses >= LEECH_LAPSES
     hashes = entry.get("studied_hashes")
     if isinstance(hashes, list):
         stats.versions.update(h for h in hashes if isinstance(h, str))
-    options = entry.get("wrong_options")
-    for option in options if isinstance(options, list) else []:
+    options = entry.get("options")
+    if not stats.choices and isinstance(options, list) and options:
+        stats.choices = [
+            (str(o.get("text", "")), o.get("correct") is True)
+            if isinstance(o, dict)
+            else ("", False)
+            for o in options
+        ]
+        content_hash = entry.get("content_hash")
+        stats.choices_hash = content_hash if isinstance(content_hash, str) else None
+    wrong = entry.get("wrong_options")
+    for option in wrong if isinstance(wrong, list) else []:
         count = int(_number(option.get("count"))) if isinstance(option, dict) else 0
         if count <= 0 or not isinstance(option.get("option"), int):
             continue
         opt = stats.options.setdefault(option["option"], OptionStats(str(option.get("text", ""))))
         opt.learners += 1
         opt.times += count
+    return stats
+
+
+def _add_first_attempts(
+    items: dict[tuple[str, str, str], ItemStats],
+    card: CardStats,
+    learner: str,
+    entry: dict[str, Any],
+) -> None:
+    attempts = entry.get("first_attempts")
+    if not isinstance(attempts, list):
+        # an export from before first attempts were exported: the card as one item
+        right = entry.get("right_first_time")
+        attempts = [{"part": "", "correct": right}] if isinstance(right, bool) else []
+    for attempt in attempts:
+        if not isinstance(attempt, dict) or not isinstance(attempt.get("correct"), bool):
+            continue
+        part = str(attempt.get("part") or "")
+        item = items.get((card.deck_id, card.card_id, part))
+        if item is None:
+            item = items[(card.deck_id, card.card_id, part)] = ItemStats(card, part)
+        item.first[learner] = attempt["correct"]
+        choice = attempt.get("choice")
+        if (
+            card.choices
+            and isinstance(choice, list)
+            and attempt.get("content_hash") == card.choices_hash
+            and all(isinstance(i, int) and 0 <= i < len(card.choices) for i in choice)
+        ):
+            item.choices[learner] = choice
+        elif not attempt["correct"] and isinstance(attempt.get("answer"), str) and not card.choices:
+            item.wrong_texts[learner] = attempt["answer"]
+
+
+def _analyse(
+    item: ItemStats,
+    scores: dict[str, dict[tuple[str, str, str], bool]],
+    totals: dict[str, tuple[int, int]],
+) -> None:
+    item.figures = figures = item_figures(scores, item.id, totals)
+    rest = rest_scores(scores, item.id, totals)
+    stronger = stronger_half(rest)
+    item.stronger = sum(1 for learner in item.choices if learner in stronger)
+    item.option_counts = [
+        OptionCount(
+            index,
+            text,
+            correct,
+            sum(1 for chosen in item.choices.values() if index in chosen),
+            sum(
+                1
+                for learner, chosen in item.choices.items()
+                if learner in stronger and index in chosen
+            ),
+        )
+        for index, (text, correct) in enumerate(item.card.choices)
+    ]
+    item.wrong_answers = _commonest(item.wrong_texts.values())
+    if figures.facility is None:
+        return
+    item.flags = _flags(item)
+
+
+def _commonest(answers: Iterable[str], top: int = 5) -> list[WrongAnswer]:
+    """Wrong answers grouped regardless of case and outer spaces, most learners first."""
+    spellings: dict[str, Counter[str]] = {}
+    for answer in answers:
+        text = " ".join(answer.split())
+        if text:
+            spellings.setdefault(text.casefold(), Counter())[text] += 1
+    groups = [
+        WrongAnswer(counter.most_common(1)[0][0], sum(counter.values()))
+        for counter in spellings.values()
+    ]
+    return sorted(groups, key=lambda w: (-w.learners, w.text.casefold()))[:top]
+
+
+def _flags(item: ItemStats) -> list[Flag]:
+    figures = item.figures
+    facility = figures.facility
+    assert facility is not None
+    flags: list[Flag] = []
+    d = figures.discrimination
+    if d is not None and d < 0:
+        flags.append(
+            Flag(
+                "negative discrimination",
+                f"discrimination {d:.2f} is negative: weaker learners do better than stronger "
+                "ones (check the answer)",
+                3,
+            )
+        )
+    elif d is not None and d < LOW_DISCRIMINATION:
+        flags.append(
+            Flag(
+                "low discrimination",
+                f"discrimination {d:.2f} is under {LOW_DISCRIMINATION}: stronger learners do "
+                "hardly better than weaker ones",
+                2,
+            )
+        )
+    if facility < LOW_FACILITY:
+        flags.append(
+            Flag(
+                "too hard",
+                f"facility {facility:.0%} is under {LOW_FACILITY:.0%}: almost nobody is right "
+                "the first time",
+                1,
+            )
+        )
+    elif facility > HIGH_FACILITY:
+        flags.append(
+            Flag(
+                "too easy",
+                f"facility {facility:.0%} is over {HIGH_FACILITY:.0%}: almost everybody is "
+                "right the first time",
+                1,
+            )
+        )
+    if item.choices_known >= MIN_LEARNERS:
+        for option in item.option_counts:
+            if option.chosen == 0:
+                flags.append(
+                    Flag(
+                        f"nobody chose “{option.text}”",
+                        f"option “{option.text}” was chosen by nobody "
+                        f"(of {item.choices_known} first answers)",
+                        1,
+                    )
+                )
+    if item.stronger:
+        right = max((o.chosen_by_stronger for o in item.option_counts if o.correct), default=0)
+        for option in item.option_counts:
+            if not option.correct and option.chosen_by_stronger > right:
+                flags.append(
+                    Flag(
+                        f"stronger half prefer “{option.text}”",
+                        f"the stronger half chose the wrong “{option.text}” more often "
+                        f"({option.chosen_by_stronger} of {item.stronger}) than the right "
+                        f"option ({right})",
+                        3,
+                    )
+                )
+    return flags
 
 
 def report_from_files(paths: Iterable[Path]) -> tuple[ClassReport, list[str]]:
@@ -220,147 +598,10 @@ def report_from_files(paths: Iterable[Path]) -> tuple[ClassReport, list[str]]:
     return build_report(exports), problems
 
 
-# ---- output -------------------------------------------------------------------------------
-
-
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
-    ]
-    widths[-1] = 0  # the last column (text) is not padded
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
-    out = [line, "  ".join("-" * max(w, len(h)) for h, w in zip(headers, widths, strict=True))]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return out
-
-
-def _clip(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def text_report(report: ClassReport, top: int = 10) -> str:
-    lines = [f"Class report: {report.learners} learner(s), {len(report.cards)} card(s)", ""]
-    lines.append(f"Hardest cards (lowest right-first-time share, top {top})")
-    rows = [
-        [
-            percent(c.right_first_rate),
-            f"{c.reached}/{c.learners}",
-            c.key,
-            _clip(c.label),
-        ]
-        for c in report.hardest(top)
-    ]
-    lines += _table(["right 1st", "reached", "card", "prompt"], rows) if rows else ["  (none)"]
-    lines += ["", "Most chosen wrong options (multiple choice)"]
-    rows = []
-    for card in report.distractors()[:top]:
-        opt = card.wrong_options()[0][1]
-        rows.append(
-            [f"{opt.learners}/{card.reached}", str(opt.times), card.key, _clip(opt.text, 40)]
-        )
-    lines += _table(["learners", "times", "card", "wrong option"], rows) if rows else ["  (none)"]
-    lines += ["", "Mastery per tag (mean recall probability; weakest first)"]
-    rows = [
-        [percent(t.mastery), percent(t.reached_share), str(t.cards), t.tag] for t in report.tags()
-    ]
-    lines += _table(["mastery", "reached", "cards", "tag"], rows) if rows else ["  (none)"]
-    unreached = report.unreached()
-    lines += ["", f"Cards nobody has reached ({len(unreached)})"]
-    rows = [[c.key, f"{c.learners}", _clip(c.label)] for c in unreached]
-    lines += _table(["card", "learners", "prompt"], rows) if rows else ["  (none)"]
-    return "\n".join(lines) + "\n"
-
-
-CSV_COLUMNS = [
-    "deck",
-    "card",
-    "type",
-    "prompt",
-    "tags",
-    "learners",
-    "reached",
-    "right_first_time_rate",
-    "mastery",
-    "reviews",
-    "right",
-    "wrong",
-    "top_wrong_option",
-    "top_wrong_option_learners",
-    "versions",
-]
-
-
-def csv_report(report: ClassReport) -> str:
-    """One row per card: the hardest (reached) cards first, then cards nobody reached."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in [*report.hardest(), *report.unreached()]:
-        top = c.wrong_options()[0][1] if c.options else None
-        rate = c.right_first_rate
-        writer.writerow(
-            [
-                c.deck_id,
-                c.card_id,
-                c.type,
-                c.prompt or "",
-                " ".join(c.tags),
-                c.learners,
-                c.reached,
-                "" if rate is None else f"{rate:.4f}",
-                f"{c.mastery:.4f}",
-                c.reviews,
-                c.right,
-                c.reviews - c.right,
-                top.text if top else "",
-                top.learners if top else "",
-                len(c.versions),
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _card_json(c: CardStats) -> dict[str, Any]:
-    return {
-        "deck": c.deck_id,
-        "card": c.card_id,
-        "type": c.type,
-        "prompt": c.prompt,
-        "tags": c.tags,
-        "learners": c.learners,
-        "reached": c.reached,
-        "right_first_time_rate": c.right_first_rate,
-        "mastery": round(c.mastery, 4),
-        "reviews": c.reviews,
-        "right": c.right,
-        "wrong": c.reviews - c.right,
-        "versions": sorted(c.versions),
-        "wrong_options": [
-            {"option": i, "text": o.text, "learners": o.learners, "times": o.times}
-            for i, o in c.wrong_options()
-        ],
-    }
-
-
-def json_report(report: ClassReport) -> dict[str, Any]:
-    return {
-        "learners": report.learners,
-        "files": report.files,
-        "hardest": [c.key for c in report.hardest()],
-        "distractors": [c.key for c in report.distractors()],
-        "tags": [
-            {
-                "tag": t.tag,
-                "cards": t.cards,
-                "mastery": round(t.mastery, 4),
-                "reached": round(t.reached_share, 4),
-            }
-            for t in report.tags()
-        ],
-        "unreached": [c.key for c in report.unreached()],
-        "cards": [_card_json(c) for c in report.cards],
-    }
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 learner`, `2 learners`."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
