@@ -1,0 +1,286 @@
+"""`studydeck sync`: pull the class's published decks, push the learner's new answers.
+
+The progress file stays the learner's source of truth; the hub gets a copy. Each answer's id in
+the hub is (learner's role, progress file's random id, the answer's row id in the file), so a
+push that is repeated, or that follows one killed half-way, adds nothing twice: the insert skips
+ids the hub has. One push is one transaction, so the hub holds either all of a push or none of it,
+and the next push starts from what the hub has (its highest row id for this file). Answers undone
+after they were pushed are marked undone in the hub by the next push. The learner's scheduling
+states and fitted parameters go too (replaced whole), for the recall figures of the report.
+
+What happened last is kept in `<data folder>/hub-sync.json`, for the home screen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from studydeck.hub.connect import Connection, HubConnectionError, connect
+from studydeck.hub.joined import JoinError, read_config
+from studydeck.hub.schema import HubSchemaError, require_version
+from studydeck.store import LoggedReview, Store
+
+HUB_DECKS = "hub-decks"  # under the data folder: the published decks, as the app loads them
+STATUS_NAME = "hub-sync.json"
+SAFE_DECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+class SyncError(Exception):
+    """A sync did not finish; nothing local was lost, and the next sync finishes the job."""
+
+
+@dataclass
+class Pushed:
+    answers: int = 0  # new answers the hub did not have
+    undone: int = 0  # answers newly marked undone in the hub
+    states: int = 0
+
+
+@dataclass
+class Pulled:
+    updated: list[str] = field(default_factory=list)  # deck ids written (new or changed)
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)  # ids that cannot be file names
+
+
+@dataclass
+class SyncResult:
+    pushed: Pushed
+    pulled: Pulled
+
+
+def hub_decks_dir(data_dir: Path) -> Path:
+    return data_dir / HUB_DECKS
+
+
+def _answer(review: LoggedReview) -> Jsonb | None:
+    if review.answer is None:
+        return None
+    try:
+        return Jsonb(json.loads(review.answer))
+    except ValueError:
+        return Jsonb(review.answer)  # not JSON: kept as the text it is
+
+
+def push(conn: Connection, store: Store, now: datetime) -> Pushed:
+    """Send what the hub lacks of this progress file, in one transaction."""
+    learner_id = store.learner_id()
+    reviews = store.reviews(include_undone=True)
+    states = store.states()
+    parameters = store.parameters_in_use(now)
+    renames = store.renames()
+    out = Pushed()
+    with conn.transaction():
+        # one push per progress file at a time (the app's and a `studydeck sync`, say)
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (learner_id,))
+        row = conn.execute(
+            "SELECT coalesce(max(local_id), 0), coalesce(array_agg(local_id) FILTER (WHERE"
+            " undone), '{}') FROM studydeck.answers"
+            " WHERE learner_role = current_user AND learner_id = %s",
+            (learner_id,),
+        ).fetchone()
+        assert row is not None
+        pushed_up_to = int(str(row[0]))
+        undone_in_hub = set(row[1]) if isinstance(row[1], list) else set()
+        new = [r for r in reviews if r.id > pushed_up_to]
+        undone = [r.id for r in reviews if r.id <= pushed_up_to and r.undone]
+        undone = [i for i in undone if i not in undone_in_hub]
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO studydeck.answers (learner_id, local_id, deck_id, card_id, part,"
+                " card_type, content_hash, shown_at, reviewed_at, correct, rating, elapsed,"
+                " state_before, answer, undone)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                [
+                    (
+                        learner_id,
+                        r.id,
+                        r.deck_id,
+                        r.card_id,
+                        r.part,
+                        r.card_type,
+                        r.content_hash,
+                        r.shown_at,
+                        r.reviewed_at,
+                        r.correct,
+                        r.rating,
+                        r.elapsed,
+                        r.state_before,
+                        _answer(r),
+                        r.undone,
+                    )
+                    for r in new
+                ],
+            )
+        out.answers = len(new)
+        if undone:
+            cur2 = conn.execute(
+                "UPDATE studydeck.answers SET undone = true WHERE learner_role = current_user"
+                " AND learner_id = %s AND local_id = ANY(%s) AND NOT undone",
+                (learner_id, undone),
+            )
+            out.undone = cur2.rowcount
+        conn.execute(
+            "DELETE FROM studydeck.states WHERE learner_role = current_user AND learner_id = %s",
+            (learner_id,),
+        )
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO studydeck.states (learner_id, deck_id, card_id, part, state, step,"
+                " stability, difficulty, due, last_review, reps, lapses)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [(learner_id, *key, *state) for key, state in states.items()],
+            )
+        out.states = len(states)
+        conn.execute(
+            "INSERT INTO studydeck.progress_files (learner_id, parameters, renames)"
+            " VALUES (%s, %s, %s) ON CONFLICT (learner_role, learner_id) DO UPDATE"
+            " SET parameters = EXCLUDED.parameters, renames = EXCLUDED.renames,"
+            " synced_at = now()",
+            (
+                learner_id,
+                list(parameters) if parameters is not None else None,
+                Jsonb([[deck, old, new] for (deck, old), new in sorted(renames.items())]),
+            ),
+        )
+    return out
+
+
+def pull(conn: Connection, folder: Path) -> Pulled:
+    """Write the newest published version of every deck into `folder` (changed files only)."""
+    rows = conn.execute(
+        "SELECT DISTINCT ON (deck_id) deck_id, version_hash, content FROM studydeck.decks"
+        " ORDER BY deck_id, published_at DESC"
+    ).fetchall()
+    out = Pulled()
+    folder.mkdir(parents=True, exist_ok=True)
+    for deck_id, version_hash, content in rows:
+        deck_id, content = str(deck_id), str(content)
+        if not SAFE_DECK_ID.match(deck_id):
+            out.skipped.append(deck_id)
+            continue
+        target = folder / f"{deck_id}.yaml"
+        raw = content.encode("utf-8")
+        try:
+            same = hashlib.sha256(target.read_bytes()).hexdigest() == version_hash
+        except FileNotFoundError:
+            same = False
+        if same:
+            out.unchanged += 1
+            continue
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(raw)
+            os.replace(tmp, target)  # the app never sees half a deck
+        finally:
+            tmp.unlink(missing_ok=True)
+        out.updated.append(deck_id)
+    return out
+
+
+def sync_with(conn: Connection, store: Store, data_dir: Path, now: datetime) -> SyncResult:
+    require_version(conn)
+    pulled = pull(conn, hub_decks_dir(data_dir))
+    pushed = push(conn, store, now)
+    return SyncResult(pushed, pulled)
+
+
+def sync(store: Store, data_dir: Path, now: datetime) -> SyncResult:
+    """Sync with the joined hub, and note the outcome for the home screen."""
+    try:
+        joined = read_config()
+        if joined is None:
+            raise SyncError("not joined to a class hub: run the `studydeck hub join` line")
+        conn = connect(joined.conninfo, password=joined.password, warn=lambda _text: None)
+        try:
+            result = sync_with(conn, store, data_dir, now)
+        finally:
+            conn.close()
+    except (HubConnectionError, HubSchemaError, JoinError) as exc:
+        _note(data_dir, now, None, str(exc))
+        raise SyncError(str(exc)) from None
+    except psycopg.Error as exc:
+        message = f"the hub stopped the sync: {str(exc).strip() or type(exc).__name__}"
+        _note(data_dir, now, None, message)
+        raise SyncError(message) from None
+    _note(data_dir, now, result, None)
+    return result
+
+
+# ---- what happened last, for the home screen ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    last_attempt: datetime
+    last_success: datetime | None
+    error: str | None
+
+
+def _note(data_dir: Path, now: datetime, result: SyncResult | None, error: str | None) -> None:
+    previous = read_status(data_dir)
+    success = now if result is not None else (previous.last_success if previous else None)
+    data: dict[str, Any] = {
+        "last_attempt": now.astimezone(UTC).isoformat(),
+        "last_success": success.astimezone(UTC).isoformat() if success else None,
+        "error": error,
+    }
+    path = data_dir / STATUS_NAME
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # the status line is a courtesy; the sync itself is what counts
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_status(data_dir: Path) -> SyncStatus | None:
+    try:
+        data = json.loads((data_dir / STATUS_NAME).read_text(encoding="utf-8"))
+        success = data.get("last_success")
+        return SyncStatus(
+            datetime.fromisoformat(data["last_attempt"]),
+            datetime.fromisoformat(success) if success else None,
+            data.get("error"),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def status_line(status: SyncStatus | None, now: datetime) -> str:
+    """The home screen's line about the class hub, in words."""
+    if status is None:
+        return "Class hub: not synced yet"
+    if status.error:
+        when = _ago(status.last_success, now) if status.last_success else "never"
+        return f"Class hub: last sync failed ({status.error}); last good sync {when}"
+    return f"Class hub: synced {_ago(status.last_success or status.last_attempt, now)}"
+
+
+def _ago(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    minutes = int((now - moment).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours} h ago"
+    days = hours // 24
+    return f"{days} day{'s' if days != 1 else ''} ago"
