@@ -91,6 +91,12 @@ class Cluster:
         log = str(self.root / "server.log")
         self._run("pg_ctl", "-D", str(self.data), "-w", "-l", log, "-o", options, "start")
 
+    def running(self) -> bool:
+        command = [str(self.bin / "pg_ctl"), "-D", str(self.data), "status"]
+        if self.as_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, capture_output=True).returncode == 0
+
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-w", "-m", mode, "stop")
 
