@@ -3,8 +3,6 @@ database (with its own instructor login) per test. No mocks of the database."""
 
 from __future__ import annotations
 
-import itertools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +10,6 @@ import pytest
 from benchmarks.pg_cluster import Cluster, start_cluster
 
 from .hub_support import Hub, new_hub
-
-_numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +27,7 @@ def hub(cluster: Cluster, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Hu
     file (libpq's own way), and $STUDYDECK_HUB naming it."""
     if not cluster.running():  # a fault test stopped it and failed before starting it again
         cluster.start()
-    made = new_hub(cluster, next(_numbers) + os.getpid() * 1000, tmp_path)
+    made = new_hub(cluster, tmp_path)
     monkeypatch.setenv("PGPASSFILE", str(made.pgpass))
     monkeypatch.setenv("STUDYDECK_HUB", made.url)
     made.init()

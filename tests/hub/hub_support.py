@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import os
 import secrets
@@ -95,8 +96,14 @@ class Hub:
             ).fetchall()
 
 
-def new_hub(cluster: Cluster, number: int, folder: Path) -> Hub:
+_numbers = itertools.count(1)
+
+
+def new_hub(cluster: Cluster, folder: Path) -> Hub:
+    """A class database owned by an instructor login of its own (not a superuser)."""
+    number = f"{os.getpid()}_{next(_numbers)}"
     db, teacher = f"class{number}", f"teacher{number}"
+    folder.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(16)
     with psycopg.connect(cluster.admin(), autocommit=True) as conn:
         conn.execute(

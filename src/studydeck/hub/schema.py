@@ -107,7 +107,8 @@ GRANT SELECT ON studydeck.learners TO {learners};
 GRANT SELECT, INSERT ON studydeck.answers TO {learners};
 GRANT UPDATE (undone) ON studydeck.answers TO {learners};
 GRANT SELECT, INSERT, DELETE ON studydeck.states TO {learners};
-GRANT SELECT, INSERT, UPDATE ON studydeck.progress_files TO {learners};
+GRANT SELECT, INSERT ON studydeck.progress_files TO {learners};
+GRANT UPDATE (parameters, renames, synced_at) ON studydeck.progress_files TO {learners};
 
 ALTER TABLE studydeck.learners ENABLE ROW LEVEL SECURITY;
 ALTER TABLE studydeck.learners FORCE ROW LEVEL SECURITY;
