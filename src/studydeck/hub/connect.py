@@ -82,15 +82,15 @@ def connect(
 
 
 def _in_words(exc: psycopg.OperationalError, url: str) -> str:
-    text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    # libpq's text: "connection to server at …, port … failed: FATAL:  …" over several lines
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    reason = text.rsplit(" failed: ", 1)[-1].removeprefix("FATAL:").strip() or type(exc).__name__
     where = describe(url)
     if "password authentication failed" in text or "no password supplied" in text:
         return (
             f"the hub refused the password ({where}): ask your instructor for a new "
             "`studydeck hub join` line"
         )
-    if "does not exist" in text and "role" in text:
-        return f"the hub does not know this user ({where}): {text}"
-    if "Connection refused" in text or "timeout" in text.lower() or "could not" in text:
-        return f"cannot reach the hub ({where}): {text}"
-    return f"cannot connect to the hub ({where}): {text}"
+    if "Connection refused" in text or "timeout expired" in text or "could not" in text:
+        return f"cannot reach the hub ({where}): {reason}"
+    return f"cannot connect to the hub ({where}): {reason}"
