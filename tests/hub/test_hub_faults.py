@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psycopg
 
-from studydeck.hub.sync import read_status, status_line
+from studydeck.hub.status import read_status, status_line
 from studydeck.locations import CONFIG_DIR_ENV, DATA_DIR_ENV
 
 from .hub_support import DECK, T0, Hub, Learner, add_learner, cli, join_line

@@ -94,8 +94,10 @@ def run(args: argparse.Namespace) -> int:
             where = join(token)
         except (JoinError, HubConnectionError, HubSchemaError) as exc:
             return _fail(str(exc))
-        print(f"studydeck hub: joined the class as {where}; `studydeck sync` (or the app) syncs")
-        return 0
+        print(f"studydeck hub: joined the class as {where}")
+        from studydeck.commands.sync import run as sync
+
+        return sync(args)  # the class's decks at once; from now on the app syncs by itself
     url = hub_url(getattr(args, "url", None) or args.hub)
     if url is None:
         return _fail("which hub? give --hub URL or set STUDYDECK_HUB", 2)

@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from datetime import UTC, datetime
 
-    from studydeck.hub.sync import SyncError, hub_decks_dir, sync
+    from studydeck.hub.status import hub_decks_dir
+    from studydeck.hub.sync import SyncError, sync
     from studydeck.locations import data_dir
     from studydeck.store import ProgressFileError, open_store
 

@@ -18,9 +18,8 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -28,10 +27,9 @@ from psycopg.types.json import Jsonb
 from studydeck.hub.connect import Connection, HubConnectionError, connect
 from studydeck.hub.joined import JoinError, read_config
 from studydeck.hub.schema import HubSchemaError, require_version
+from studydeck.hub.status import hub_decks_dir, note
 from studydeck.store import LoggedReview, Store
 
-HUB_DECKS = "hub-decks"  # under the data folder: the published decks, as the app loads them
-STATUS_NAME = "hub-sync.json"
 SAFE_DECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -57,10 +55,6 @@ class Pulled:
 class SyncResult:
     pushed: Pushed
     pulled: Pulled
-
-
-def hub_decks_dir(data_dir: Path) -> Path:
-    return data_dir / HUB_DECKS
 
 
 def _answer(review: LoggedReview) -> Jsonb | None:
@@ -208,79 +202,11 @@ def sync(store: Store, data_dir: Path, now: datetime) -> SyncResult:
         finally:
             conn.close()
     except (HubConnectionError, HubSchemaError, JoinError) as exc:
-        _note(data_dir, now, None, str(exc))
+        note(data_dir, now, str(exc))
         raise SyncError(str(exc)) from None
     except psycopg.Error as exc:
         message = f"the hub stopped the sync: {str(exc).strip() or type(exc).__name__}"
-        _note(data_dir, now, None, message)
+        note(data_dir, now, message)
         raise SyncError(message) from None
-    _note(data_dir, now, result, None)
+    note(data_dir, now, None, updated=result.pulled.updated)
     return result
-
-
-# ---- what happened last, for the home screen ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    last_attempt: datetime
-    last_success: datetime | None
-    error: str | None
-
-
-def _note(data_dir: Path, now: datetime, result: SyncResult | None, error: str | None) -> None:
-    previous = read_status(data_dir)
-    success = now if result is not None else (previous.last_success if previous else None)
-    data: dict[str, Any] = {
-        "last_attempt": now.astimezone(UTC).isoformat(),
-        "last_success": success.astimezone(UTC).isoformat() if success else None,
-        "error": error,
-    }
-    path = data_dir / STATUS_NAME
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the status line is a courtesy; the sync itself is what counts
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def read_status(data_dir: Path) -> SyncStatus | None:
-    try:
-        data = json.loads((data_dir / STATUS_NAME).read_text(encoding="utf-8"))
-        success = data.get("last_success")
-        return SyncStatus(
-            datetime.fromisoformat(data["last_attempt"]),
-            datetime.fromisoformat(success) if success else None,
-            data.get("error"),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def status_line(status: SyncStatus | None, now: datetime) -> str:
-    """The home screen's line about the class hub, in words."""
-    if status is None:
-        return "Class hub: not synced yet"
-    if status.error:
-        when = _ago(status.last_success, now) if status.last_success else "never"
-        return f"Class hub: last sync failed ({status.error}); last good sync {when}"
-    return f"Class hub: synced {_ago(status.last_success or status.last_attempt, now)}"
-
-
-def _ago(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "never"
-    minutes = int((now - moment).total_seconds() // 60)
-    if minutes < 1:
-        return "just now"
-    if minutes < 60:
-        return f"{minutes} min ago"
-    hours = minutes // 60
-    if hours < 24:
-        return f"{hours} h ago"
-    days = hours // 24
-    return f"{days} day{'s' if days != 1 else ''} ago"
