@@ -209,10 +209,11 @@ def run(
     finally:
         cluster.destroy()
     result.notes.append(
-        "Sync sends what the hub lacks: its cost grows with the learner's new answers plus their "
-        "scheduling states (replaced whole each sync, one row per item studied); a sync with "
-        "nothing new still replaces the states. The report grows with learners × cards of the "
-        "published decks (each learner's export lists every card) plus the answers streamed."
+        "Sync sends what the hub lacks: its cost grows with the learner's new answers plus, when "
+        "any changed, their scheduling states (replaced whole: one row per item studied); a sync "
+        "with nothing new is a few round trips. All at once, the syncs share the server's two "
+        "cores. The report grows with learners × cards of the published decks (each learner's "
+        "export lists every card) plus the answers streamed."
     )
     return result
 

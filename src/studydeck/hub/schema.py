@@ -86,6 +86,7 @@ MIGRATIONS: list[str] = [
         learner_id text NOT NULL,
         parameters double precision[],      -- the learner's fitted FSRS parameters, if any
         renames jsonb NOT NULL DEFAULT '[]', -- [[deck, old card id, new card id], ...]
+        states_digest text,                 -- of the states last pushed: unchanged ones stay
         synced_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (learner_role, learner_id)
     );
@@ -108,7 +109,8 @@ GRANT SELECT, INSERT ON studydeck.answers TO {learners};
 GRANT UPDATE (undone) ON studydeck.answers TO {learners};
 GRANT SELECT, INSERT, DELETE ON studydeck.states TO {learners};
 GRANT SELECT, INSERT ON studydeck.progress_files TO {learners};
-GRANT UPDATE (parameters, renames, synced_at) ON studydeck.progress_files TO {learners};
+GRANT UPDATE (parameters, renames, states_digest, synced_at) ON studydeck.progress_files
+    TO {learners};
 
 ALTER TABLE studydeck.learners ENABLE ROW LEVEL SECURITY;
 ALTER TABLE studydeck.learners FORCE ROW LEVEL SECURITY;

@@ -28,7 +28,7 @@ from studydeck.hub.connect import Connection, HubConnectionError, connect
 from studydeck.hub.joined import JoinError, read_config
 from studydeck.hub.schema import HubSchemaError, require_version
 from studydeck.hub.status import hub_decks_dir, note
-from studydeck.store import LoggedReview, Store
+from studydeck.store import ItemState, Key, LoggedReview, Store
 
 SAFE_DECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -64,6 +64,11 @@ def _answer(review: LoggedReview) -> Jsonb | None:
         return Jsonb(json.loads(review.answer))
     except ValueError:
         return Jsonb(review.answer)  # not JSON: kept as the text it is
+
+
+def states_digest(states: dict[Key, ItemState]) -> str:
+    """A fingerprint of the scheduling states: a sync with none changed does not resend them."""
+    return hashlib.sha256(repr(sorted(states.items())).encode()).hexdigest()
 
 
 def push(conn: Connection, store: Store, now: datetime) -> Pushed:
@@ -125,27 +130,36 @@ def push(conn: Connection, store: Store, now: datetime) -> Pushed:
                 (learner_id, undone),
             )
             out.undone = cur2.rowcount
-        conn.execute(
-            "DELETE FROM studydeck.states WHERE learner_role = current_user AND learner_id = %s",
+        digest = states_digest(states)
+        pushed_digest = conn.execute(
+            "SELECT states_digest FROM studydeck.progress_files"
+            " WHERE learner_role = current_user AND learner_id = %s",
             (learner_id,),
-        )
-        with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO studydeck.states (learner_id, deck_id, card_id, part, state, step,"
-                " stability, difficulty, due, last_review, reps, lapses)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [(learner_id, *key, *state) for key, state in states.items()],
+        ).fetchone()
+        if pushed_digest is None or pushed_digest[0] != digest:
+            conn.execute(
+                "DELETE FROM studydeck.states"
+                " WHERE learner_role = current_user AND learner_id = %s",
+                (learner_id,),
             )
-        out.states = len(states)
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO studydeck.states (learner_id, deck_id, card_id, part, state,"
+                    " step, stability, difficulty, due, last_review, reps, lapses)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    [(learner_id, *key, *state) for key, state in states.items()],
+                )
+            out.states = len(states)
         conn.execute(
-            "INSERT INTO studydeck.progress_files (learner_id, parameters, renames)"
-            " VALUES (%s, %s, %s) ON CONFLICT (learner_role, learner_id) DO UPDATE"
+            "INSERT INTO studydeck.progress_files (learner_id, parameters, renames, states_digest)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (learner_role, learner_id) DO UPDATE"
             " SET parameters = EXCLUDED.parameters, renames = EXCLUDED.renames,"
-            " synced_at = now()",
+            " states_digest = EXCLUDED.states_digest, synced_at = now()",
             (
                 learner_id,
                 list(parameters) if parameters is not None else None,
                 Jsonb([[deck, old, new] for (deck, old), new in sorted(renames.items())]),
+                digest,
             ),
         )
     return out
