@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         return sync(args)  # the class's decks at once; from now on the app syncs by itself
     url = hub_url(getattr(args, "url", None) or args.hub)
     if url is None:
-        return _fail("which hub? give --hub URL or set STUDYDECK_HUB", 2)
+        return _fail("which hub? give --hub URL, or set STUDYDECK_HUB (or PGSERVICE)", 2)
     import psycopg
 
     try:

@@ -32,7 +32,10 @@ def read_hub(given: str | None) -> tuple[ClassReport, list[str]] | int:
     except HubConnectionError as exc:
         return _fail(str(exc), 1)
     try:
-        return report_from_hub(conn, datetime.now(UTC))
+        report, problems = report_from_hub(conn, datetime.now(UTC))
+        if report.learners == 0:
+            return _fail("no learner of this class has synced yet", 1)
+        return report, problems
     except HubSchemaError as exc:
         return _fail(str(exc), 1)
     except psycopg.Error as exc:

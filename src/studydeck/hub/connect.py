@@ -28,8 +28,11 @@ class HubConnectionError(Exception):
 
 
 def hub_url(given: str | None) -> str | None:
-    """`--hub URL`, else $STUDYDECK_HUB, else None."""
-    return given or os.environ.get(HUB_ENV) or None
+    """`--hub URL`, else $STUDYDECK_HUB, else "" when $PGSERVICE names a libpq service (libpq
+    reads it from the environment), else None."""
+    if given or os.environ.get(HUB_ENV):
+        return given or os.environ.get(HUB_ENV)
+    return "" if os.environ.get("PGSERVICE") else None
 
 
 def describe(url: str) -> str:
