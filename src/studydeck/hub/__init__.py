@@ -1,8 +1,8 @@
 """The class hub: a PostgreSQL database where decks go out to a class and answers come in.
 
-An optional extra (`pip install 'studydeck[hub]'`, psycopg 3). Nothing outside `commands/hub.py`,
-`commands/sync.py`, `report --hub` and the app's background sync imports this package, and this
-file imports nothing, so studydeck works without psycopg.
+An optional extra (`pip install 'studydeck[hub]'`, psycopg 3). Only `hub …`, `sync` and
+`report --hub` load psycopg; the app reads `joined.py` and `status.py` (no psycopg) and syncs
+through a child `studydeck sync`. So studydeck works without the extra.
 """
 
 INSTALL_HINT = (
