@@ -91,7 +91,7 @@ class Hub:
                 "SELECT learner_role, learner_id, local_id, deck_id, card_id, part, correct,"
                 " undone, reviewed_at FROM studydeck.answers"
                 " WHERE %s::name IS NULL OR learner_role = %s"
-                " ORDER BY learner_role, learner_id, local_id",
+                " ORDER BY learner_role, learner_id, local_id, reviewed_at",
                 (role, role),
             ).fetchall()
 

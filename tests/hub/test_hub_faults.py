@@ -9,7 +9,9 @@ table: the push's insert waits on it (seen in pg_stat_activity), and the fault s
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -148,3 +150,27 @@ def test_a_changed_password_fails_in_words_and_joining_again_finishes(
     ann.sync()
     assert_hub_matches(hub, ann)
     assert any(r[6] for r in ann.local_rows())  # the undone answer is marked in the hub too
+
+
+def test_a_progress_file_put_back_from_a_backup_loses_no_new_answer(
+    hub: Hub, tmp_path: Path
+) -> None:
+    deck_file = tmp_path / "class-quiz.yaml"
+    deck_file.write_text(DECK, encoding="utf-8")
+    code, _, err = cli("hub", "publish", str(deck_file), "--hub", hub.url)
+    assert code == 0, err
+    ann = add_learner(hub, "ann", tmp_path)
+    later = ann.study(ann.deck(), T0, 2)
+    backup = tmp_path / "backup.sqlite3"
+    with sqlite3.connect(ann.progress) as source, sqlite3.connect(backup) as copy:
+        source.backup(copy)  # as `studydeck restore` keeps them
+    later = ann.study(ann.deck(), later, 3, wrong=True)
+    ann.sync()
+    assert len(hub.rows(ann.role())) == 5
+    shutil.copyfile(backup, ann.progress)  # the learner puts the backup back: rows 3-5 go
+    ann.study(ann.deck(), later, 2)  # new answers under row ids 3 and 4
+    ann.sync()
+    in_hub = [r[1:] for r in hub.rows(ann.role())]
+    assert set(ann.local_rows()) <= set(in_hub)  # every answer of the file is in the hub
+    assert len(in_hub) == 7 == len(set(in_hub))  # and the abandoned ones stay, once each
+    assert "pushed 0 new answers" in ann.sync()

@@ -53,7 +53,7 @@ def _answers(conn: Connection) -> Iterator[tuple[_FileKey, LogRow]]:
         cur.execute(
             "SELECT learner_role, learner_id, deck_id, card_id, part, card_type, content_hash,"
             " reviewed_at, answer, correct FROM studydeck.answers WHERE NOT undone"
-            ' ORDER BY learner_role, learner_id COLLATE "C", local_id'
+            ' ORDER BY learner_role, learner_id COLLATE "C", local_id, reviewed_at'
         )
         for r in cur:
             yield (

@@ -62,7 +62,8 @@ MIGRATIONS: list[str] = [
         answer jsonb,
         undone boolean NOT NULL DEFAULT false,
         pushed_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (learner_role, learner_id, local_id)
+        -- reviewed_at too: a file put back from a backup gives old row ids to new answers
+        PRIMARY KEY (learner_role, learner_id, local_id, reviewed_at)
     );
     CREATE INDEX answers_card ON studydeck.answers (deck_id, card_id);
     CREATE TABLE studydeck.states (

@@ -1,12 +1,13 @@
 """`studydeck sync`: pull the class's published decks, push the learner's new answers.
 
 The progress file stays the learner's source of truth; the hub gets a copy. Each answer's id in
-the hub is (learner's role, progress file's random id, the answer's row id in the file), so a
-push that is repeated, or that follows one killed half-way, adds nothing twice: the insert skips
-ids the hub has. One push is one transaction, so the hub holds either all of a push or none of it,
-and the next push starts from what the hub has (its highest row id for this file). Answers undone
-after they were pushed are marked undone in the hub by the next push. The learner's scheduling
-states and fitted parameters go too (replaced whole), for the recall figures of the report.
+the hub is (learner's role, progress file's random id, the answer's row id in the file, when it
+was answered: the time tells apart two answers under one row id in a file put back from a
+backup), so a push that is repeated, or that follows one killed half-way, adds nothing twice:
+the insert skips ids the hub has. One push is one transaction, so the hub holds either all of a
+push or none of it, and the next push starts from what the hub has (see `_lacking`). Answers
+undone after they were pushed are marked undone in the hub by the next push. The learner's
+scheduling states and fitted parameters go too, for the recall figures of the report.
 
 What happened last is kept in `<data folder>/hub-sync.json`, for the home screen.
 """
@@ -71,6 +72,69 @@ def states_digest(states: dict[Key, ItemState]) -> str:
     return hashlib.sha256(repr(sorted(states.items())).encode()).hexdigest()
 
 
+_Answer = tuple[int, datetime]  # (row id in the progress file, when it was answered)
+
+
+def _key(row: tuple[object, ...]) -> _Answer:
+    local_id, reviewed_at = row[0], row[1]
+    assert isinstance(local_id, int) and isinstance(reviewed_at, datetime)
+    return local_id, reviewed_at
+
+
+def _lacking(
+    conn: Connection, learner_id: str, reviews: list[LoggedReview]
+) -> tuple[list[LoggedReview], list[LoggedReview]]:
+    """(answers the hub lacks, answers undone here and not yet there).
+
+    Pushes are whole and in row order, so the hub normally holds exactly this file's answers up
+    to its highest row id: one probe row confirms it, and only later rows go. A progress file put
+    back from a backup reuses row ids for new answers; the probe then finds another answer under
+    that id, and the answers are compared one by one (the hub keeps the abandoned ones too: they
+    were given)."""
+    row = conn.execute(
+        "SELECT coalesce(max(local_id), 0) FROM studydeck.answers"
+        " WHERE learner_role = current_user AND learner_id = %s",
+        (learner_id,),
+    ).fetchone()
+    hub_max = int(str(row[0])) if row else 0
+    by_id = {r.id: r for r in reviews}
+    probe_id = min(hub_max, max(by_id, default=0))
+    probe = by_id.get(probe_id)
+    same_history = probe_id == 0 or (
+        probe is not None
+        and conn.execute(
+            "SELECT 1 FROM studydeck.answers WHERE learner_role = current_user"
+            " AND learner_id = %s AND local_id = %s AND reviewed_at = %s",
+            (learner_id, probe.id, probe.reviewed_at),
+        ).fetchone()
+        is not None
+    )
+    undone_there: set[_Answer] = {
+        _key(r)
+        for r in conn.execute(
+            "SELECT local_id, reviewed_at FROM studydeck.answers WHERE learner_role ="
+            " current_user AND learner_id = %s AND undone",
+            (learner_id,),
+        )
+    }
+    if same_history:
+        new = [r for r in reviews if r.id > hub_max]
+        held = [r for r in reviews if r.id <= hub_max]
+    else:
+        there = {
+            _key(r)
+            for r in conn.execute(
+                "SELECT local_id, reviewed_at FROM studydeck.answers"
+                " WHERE learner_role = current_user AND learner_id = %s",
+                (learner_id,),
+            )
+        }
+        new = [r for r in reviews if (r.id, r.reviewed_at) not in there]
+        held = [r for r in reviews if (r.id, r.reviewed_at) in there]
+    undone = [r for r in held if r.undone and (r.id, r.reviewed_at) not in undone_there]
+    return new, undone
+
+
 def push(conn: Connection, store: Store, now: datetime) -> Pushed:
     """Send what the hub lacks of this progress file, in one transaction."""
     learner_id = store.learner_id()
@@ -82,25 +146,14 @@ def push(conn: Connection, store: Store, now: datetime) -> Pushed:
     with conn.transaction():
         # one push per progress file at a time (the app's and a `studydeck sync`, say)
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (learner_id,))
-        row = conn.execute(
-            "SELECT coalesce(max(local_id), 0), coalesce(array_agg(local_id) FILTER (WHERE"
-            " undone), '{}') FROM studydeck.answers"
-            " WHERE learner_role = current_user AND learner_id = %s",
-            (learner_id,),
-        ).fetchone()
-        assert row is not None
-        pushed_up_to = int(str(row[0]))
-        undone_in_hub = set(row[1]) if isinstance(row[1], list) else set()
-        new = [r for r in reviews if r.id > pushed_up_to]
-        undone = [r.id for r in reviews if r.id <= pushed_up_to and r.undone]
-        undone = [i for i in undone if i not in undone_in_hub]
+        new, undone = _lacking(conn, learner_id, reviews)
         with conn.cursor() as cur:
             cur.executemany(
                 "INSERT INTO studydeck.answers (learner_id, local_id, deck_id, card_id, part,"
                 " card_type, content_hash, shown_at, reviewed_at, correct, rating, elapsed,"
                 " state_before, answer, undone)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT DO NOTHING",
+                " ON CONFLICT DO NOTHING",  # pushed meanwhile: it is the same answer
                 [
                     (
                         learner_id,
@@ -124,12 +177,15 @@ def push(conn: Connection, store: Store, now: datetime) -> Pushed:
             )
         out.answers = len(new)
         if undone:
-            cur2 = conn.execute(
-                "UPDATE studydeck.answers SET undone = true WHERE learner_role = current_user"
-                " AND learner_id = %s AND local_id = ANY(%s) AND NOT undone",
-                (learner_id, undone),
+            marked = conn.execute(
+                "UPDATE studydeck.answers SET undone = true"
+                " FROM unnest(%s::bigint[], %s::timestamptz[]) AS u(local_id, reviewed_at)"
+                " WHERE learner_role = current_user AND learner_id = %s"
+                " AND answers.local_id = u.local_id AND answers.reviewed_at = u.reviewed_at"
+                " AND NOT undone",
+                ([r.id for r in undone], [r.reviewed_at for r in undone], learner_id),
             )
-            out.undone = cur2.rowcount
+            out.undone = marked.rowcount
         digest = states_digest(states)
         pushed_digest = conn.execute(
             "SELECT states_digest FROM studydeck.progress_files"
