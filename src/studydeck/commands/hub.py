@@ -115,6 +115,12 @@ def run(args: argparse.Namespace) -> int:
             added = add_learner(conn, args.name, args.host)
             verb = "added" if added.new else "gave a new password to"
             print(f"studydeck hub: {verb} {args.name} (login role {added.role}).", file=sys.stderr)
+            if args.host is None and conn.info.host.startswith("/"):
+                print(
+                    "studydeck hub: the line points at this machine's Unix socket; for learners "
+                    "on other machines, add --host with the server's name",
+                    file=sys.stderr,
+                )
             print("Send this line to the learner (it works once):", file=sys.stderr)
             print(f"studydeck hub join {added.token}")
         elif action == "remove-learner":
