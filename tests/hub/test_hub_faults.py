@@ -174,3 +174,12 @@ def test_a_progress_file_put_back_from_a_backup_loses_no_new_answer(
     assert set(ann.local_rows()) <= set(in_hub)  # every answer of the file is in the hub
     assert len(in_hub) == 7 == len(set(in_hub))  # and the abandoned ones stay, once each
     assert "pushed 0 new answers" in ann.sync()
+
+
+def test_syncs_of_one_progress_file_at_once_add_each_answer_once(hub: Hub, tmp_path: Path) -> None:
+    ann = class_of_one(hub, tmp_path)
+    syncs = [start_sync(ann) for _ in range(4)]  # the app's and the terminal's, say
+    for sync in syncs:
+        _, err = sync.communicate(timeout=120)
+        assert sync.returncode == 0, err
+    assert_hub_matches(hub, ann)
