@@ -35,6 +35,11 @@ SUITE: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"sizes": (1_000, 4_000), "decks": 4, "reviews_per_card": 3, "repeat": 3},
     ),
     "startup": ("benchmarks.startup", {}, {"repeat": 3, "reviews": 300}),
+    "hub_load": (
+        "benchmarks.hub_load",
+        {},
+        {"learners": 8, "answers": 20, "cards": 12, "repeat": 2, "small": 4},
+    ),
 }
 
 

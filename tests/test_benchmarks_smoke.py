@@ -71,3 +71,14 @@ def test_startup_runs() -> None:
     result = startup.run(repeat=1, reviews=50)
     _sane(result)
     assert result.figures[0].name.startswith("start-up")
+
+
+def test_hub_load_runs() -> None:
+    from benchmarks import hub_load
+
+    result = hub_load.run(learners=4, answers=5, cards=6, repeat=1, small=2)
+    _sane(result)
+    by_name = {f.name: f for f in result.figures}
+    assert by_name["hub: answers lost (4 learners)"].value == 0
+    assert by_name["hub: answers duplicated (4 learners)"].value == 0
+    assert len(result.tables[0].rows) == 2

@@ -12,7 +12,7 @@ import pytest
 import studydeck
 
 SRC = Path(studydeck.__file__).parent
-CORE_PACKAGES = ["deck", "study", "store", "instructor"]
+CORE_PACKAGES = ["deck", "study", "store", "instructor", "hub"]
 TUI_COMMANDS = {"app", "study"}  # the commands that open the TUI
 
 

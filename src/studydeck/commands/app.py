@@ -90,4 +90,13 @@ def run(args: argparse.Namespace) -> int:
         for p in missing:
             print(f"studydeck: {p}: no such file or folder", file=sys.stderr)
         return 2
-    return run_app(args, deck_paths=[bundled_decks_dir(), *extra])
+    return run_app(args, deck_paths=[bundled_decks_dir(), *class_decks(args), *extra])
+
+
+def class_decks(args: argparse.Namespace) -> list[Path]:
+    """The decks `studydeck sync` pulled from a class hub, when there are any."""
+    from studydeck.hub.status import hub_decks_dir
+    from studydeck.locations import data_dir
+
+    folder = hub_decks_dir(data_dir(getattr(args, "data_dir", None)))
+    return [folder] if folder.is_dir() else []

@@ -20,7 +20,13 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "options and wrong answers, flags), Cronbach's alpha, mastery per tag, leeches and "
         "cards nobody has reached. Exit 1 when no file could be read, 2 on a usage error.",
     )
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="progress exports (.json)")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="progress exports (.json)")
+    p.add_argument(
+        "--hub",
+        metavar="URL",
+        help="report live from a class hub instead of files (default when no FILE is given: "
+        "$STUDYDECK_HUB)",
+    )
     p.add_argument("--format", choices=["text", "csv", "json"], default="text")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML page with charts")
     p.add_argument(
@@ -33,15 +39,26 @@ def run(args: argparse.Namespace) -> int:
     from studydeck.instructor.report import report_from_files
     from studydeck.instructor.report_formats import csv_report, json_report, text_report
 
-    missing = [f for f in args.files if not f.is_file()]
-    if missing:
-        for f in missing:
-            print(f"studydeck report: {f}: no such file", file=sys.stderr)
-        return 2
     if args.html is not None and not args.html.parent.is_dir():
         print(f"studydeck report: {args.html.parent}: no such folder", file=sys.stderr)
         return 2
-    report, problems = report_from_files(args.files)
+    if args.files and args.hub:
+        print("studydeck report: give FILE… or --hub, not both", file=sys.stderr)
+        return 2
+    if not args.files:  # live from the class hub
+        from studydeck.commands.hub_report import read_hub
+
+        read = read_hub(args.hub)
+        if isinstance(read, int):
+            return read
+        report, problems = read
+    else:
+        missing = [f for f in args.files if not f.is_file()]
+        if missing:
+            for f in missing:
+                print(f"studydeck report: {f}: no such file", file=sys.stderr)
+            return 2
+        report, problems = report_from_files(args.files)
     for problem in problems:
         print(f"studydeck report: skipped {problem}", file=sys.stderr)
     for aside in report.set_aside:

@@ -43,7 +43,12 @@ def run(args: argparse.Namespace) -> int:
             ids.append(given)
     results = [load_deck(f) for f in files]
     if ids:
-        bundled = {r.deck.id: r for r in load_decks([bundled_decks_dir()]) if r.deck}
+        from studydeck.commands.app import class_decks
+
+        # the bundled decks, and those pulled from a class hub
+        bundled = {
+            r.deck.id: r for r in load_decks([bundled_decks_dir(), *class_decks(args)]) if r.deck
+        }
         unknown = [i for i in ids if i not in bundled]
         if unknown:
             for name in unknown:

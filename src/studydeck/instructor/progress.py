@@ -28,7 +28,7 @@ from __future__ import annotations
 import getpass
 import json
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -251,17 +251,40 @@ def progress_summary(
     data_dir: Path | None = None,
 ) -> dict[str, Any]:
     """The learner's progress per deck and card, for `progress export`."""
-    renames = store.renames()
-    parameters = store.parameters_in_use(now)  # the learner's FSRS parameters, if fitted
+    return summarize(
+        read_log(store),
+        store.states(),
+        store.renames(),
+        store.parameters_in_use(now),  # the learner's FSRS parameters, if fitted
+        decks,
+        now,
+        learner=_learner(anonymous, data_dir or store.path.parent, store.learner_id()),
+        anonymous=anonymous,
+    )
+
+
+def summarize(
+    log: Iterable[LogRow],
+    item_states: dict[tuple[str, str, str], ItemState],
+    renames: dict[tuple[str, str], str],
+    parameters: tuple[float, ...] | None,
+    decks: Sequence[Deck],
+    now: datetime,
+    *,
+    learner: dict[str, Any],
+    anonymous: bool = False,
+) -> dict[str, Any]:
+    """One learner's export from their answers (in the order given), scheduling states and
+    fitted parameters: from the progress file, or from the class hub's copy of them."""
     logs: dict[tuple[str, str], _CardLog] = {}
     by_id = {d.id: d for d in decks}
-    for row in read_log(store):
+    for row in log:
         card_id = renames.get((row.deck_id, row.card_id), row.card_id)
         deck = by_id.get(row.deck_id)
         card = deck.card(card_id) if deck else None
         logs.setdefault((row.deck_id, card_id), _CardLog()).add(row, card)
     states: dict[tuple[str, str], dict[str, ItemState]] = {}
-    for (deck_id, card_id, part), state in store.states().items():
+    for (deck_id, card_id, part), state in item_states.items():
         states.setdefault((deck_id, card_id), {})[part] = state
     deck_ids = [d.id for d in decks] + sorted({d for d, _ in logs} - set(by_id))
     out_decks: list[dict[str, Any]] = []
@@ -294,7 +317,7 @@ def progress_summary(
         "studydeck_progress": FORMAT_VERSION,
         "exported_at": _time(now),
         "anonymous": anonymous,
-        "learner": _learner(anonymous, data_dir or store.path.parent, store.learner_id()),
+        "learner": learner,
         "decks": out_decks,
     }
 

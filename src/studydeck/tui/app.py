@@ -134,6 +134,8 @@ class StudydeckApp(App[None]):
         self.cram = cram
         self.cursor_blink = cursor_blink
         self._fitting = False  # a background fit of the scheduler's parameters is under way
+        self.syncing = False  # a background sync with the class hub is under way
+        self._sync_again = False  # asked for while one was under way: run once more after it
 
     def on_mount(self) -> None:
         from studydeck.tui.screens.home import HomeScreen
@@ -152,6 +154,7 @@ class StudydeckApp(App[None]):
             self.start_session(None, cram=self.cram)
         self.check_size()
         self.call_after_refresh(self.fit_when_due)
+        self.call_after_refresh(self.sync_with_hub)
 
     def start_session(self, deck_ids: list[str] | None, *, cram: bool = False) -> None:
         """Open a session over some decks (None: every deck) and show its first item."""
@@ -234,6 +237,70 @@ class StudydeckApp(App[None]):
                 f"Fitted to your memory from {report['reviews']:,} reviews: it now predicts "
                 f"your recall better (log loss {before:.3f} → {after:.3f}).",
                 title="Scheduler",
+                timeout=8,
+            )
+
+    def sync_with_hub(self) -> None:
+        """Sync with the joined class hub (if any) in a child process: at start and after each
+        session. Study never waits for it; the home screen says how the last one went."""
+        from studydeck.hub.joined import config_path
+
+        if not config_path().is_file():
+            return
+        if self.syncing:
+            self._sync_again = True  # its answers may be newer than what the running one read
+            return
+        self.syncing = True
+        self.show_sync()
+        self.run_worker(self._sync_in_child(), group="sync", exit_on_error=False)
+
+    async def _sync_in_child(self) -> None:
+        import asyncio
+
+        try:
+            # `studydeck sync` itself: psycopg and the network stay out of the app's process.
+            # If the app closes first, the child finishes on its own (a cut push loses nothing).
+            child = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "studydeck",
+                "--data-dir",
+                str(self.store.path.parent),
+                "sync",
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            await child.wait()
+        except OSError:
+            pass
+        finally:
+            self.syncing = False
+        self.synced()
+        if self._sync_again:
+            self._sync_again = False
+            self.sync_with_hub()
+
+    def show_sync(self) -> None:
+        from studydeck.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.is_mounted:
+                screen.show_sync()
+
+    def synced(self) -> None:
+        from studydeck.hub.status import read_status
+
+        self.show_sync()
+        status = read_status(self.store.path.parent)
+        if status is not None and status.error is None and status.updated:
+            self.notify(
+                "New or changed decks from your class: "
+                + ", ".join(status.updated)
+                + ". They load the next time studydeck starts.",
+                title="Class hub",
+                markup=False,
                 timeout=8,
             )
 

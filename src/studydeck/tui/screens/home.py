@@ -50,6 +50,7 @@ class HomeScreen(Screen[None]):
         # to mount, and an empty one is not worth delaying the first frame for.
         yield Static(id="about")
         yield Static(id="problems")
+        yield Static(id="hub")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -86,6 +87,7 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self.studydeck.library.loaded and self.is_mounted:
             self.refresh_decks()
+        self.studydeck.sync_with_hub()  # back from a session: send its answers
 
     def on_resize(self) -> None:
         # Only the deck column's width changes: no need to count again.
@@ -128,6 +130,19 @@ class HomeScreen(Screen[None]):
         self.fill_table()
         self.show_about()
         self.show_problems()
+        self.show_sync()
+
+    def show_sync(self) -> None:
+        """The class hub's line: when the last sync was, or why it failed (if joined)."""
+        from studydeck.hub.joined import config_path
+        from studydeck.hub.status import read_status, status_line
+
+        widget = self.query_one("#hub", Static)
+        widget.display = config_path().is_file()
+        if widget.display:
+            app = self.studydeck
+            text = status_line(read_status(app.store.path.parent), app.clock())
+            widget.update(literal(text + (" · syncing…" if app.syncing else "")))
 
     def fill_table(self) -> None:
         table = self.deck_table()
