@@ -363,8 +363,58 @@ def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) ->
                 )
             else:
                 owners[old] = i
+    yield from _related_rules(cards, _raw_card_ids(where.read.data), owners, where)
     for i, card in cards:
         yield from _card_rules(i, card, sources, where)
+
+
+def _raw_card_ids(data: Any) -> set[str]:
+    """Every card id written in the file, valid card or not (a `related` id naming a card
+    with an error of its own is not unknown)."""
+    cards = data.get("cards") if isinstance(data, dict) else None
+    if not isinstance(cards, list):
+        return set()
+    return {c["id"] for c in cards if isinstance(c, dict) and isinstance(c.get("id"), str)}
+
+
+def _related_rules(
+    cards: list[tuple[int, Card]], ids: set[str], renamed: dict[str, int], where: _Locator
+) -> Iterator[Problem]:
+    """`related` names other cards of this deck, each once."""
+    for i, card in cards:
+        seen: set[str] = set()
+        for j, other in enumerate(card.related):
+            at: Path = ("cards", i, "related", j)
+            if other == card.id:
+                yield where.problem(
+                    at,
+                    "a card cannot be related to itself",
+                    f"remove `{other}` from `related`",
+                    code="related",
+                )
+            elif other in seen:
+                yield where.problem(
+                    at,
+                    f"`{other}` is listed twice in `related`",
+                    "list each related card once",
+                    code="related",
+                )
+            elif other not in ids:
+                if other in renamed:
+                    new_id = cards_id(cards, renamed[other])
+                    fix = f"`{other}` was renamed: use its new id `{new_id}`"
+                else:
+                    guess = _did_you_mean(other, ids - {card.id})
+                    fix = (
+                        f"did you mean `{guess}`?"
+                        if guess
+                        else "use the id of a card in this deck (cards in other decks are "
+                        "never studied together)"
+                    )
+                yield where.problem(
+                    at, f"`related` names an unknown card `{other}`", fix, code="related"
+                )
+            seen.add(other)
 
 
 def cards_id(cards: list[tuple[int, Card]], index: int) -> str:
