@@ -185,20 +185,21 @@ def find_leaks(cards: Sequence[Card]) -> list[Leak]:
             owners.setdefault(answer.words, []).append((i, answer.text))
     # one-word answers are found by set intersection, longer ones by their first two words
     singles = {key[0] for key in owners if len(key) == 1}
-    by_pair: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    by_pair: dict[tuple[str, str], list[tuple[str, ...]]] = {}
     for key in owners:
         if len(key) > 1:
-            by_pair.setdefault(key[:2], []).append(key)
+            by_pair.setdefault((key[0], key[1]), []).append(key)
     shown: list[dict[tuple[str, ...], FieldPath]] = []  # per card: answers shown → first place
     shown_by: dict[tuple[str, ...], int] = {}  # answer → how many cards show it
     for card in cards:
         found: dict[tuple[str, ...], FieldPath] = {}
         for seen in seen_text(card):
             text = words(seen.text)
-            for word in singles.intersection(text):
+            # in the order of the text (sets have none): the output is the same in every run
+            for word in sorted(singles.intersection(text), key=text.index):
                 found.setdefault((word,), seen.path)
             pairs = list(pairwise(text))
-            for pair in by_pair.keys() & pairs:
+            for pair in sorted(by_pair.keys() & pairs, key=pairs.index):
                 for at in (at for at, p in enumerate(pairs) if p == pair):
                     for key in by_pair[pair]:
                         if text[at : at + len(key)] == key:
