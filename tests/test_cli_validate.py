@@ -109,10 +109,26 @@ def test_max_bytes_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "over the limit of 50" in capsys.readouterr().out
 
 
+# The warnings the checks of issue 13 (leaks, item writing) give on the bundled decks' first
+# edition, by file and kind. The second edition (issue 19) clears them: once it is merged this
+# test fails until the baseline is emptied, and it must stay empty.
+KNOWN_UNTIL_THE_SECOND_EDITION = {
+    ("csto-after-2022.yaml", "leak"): 26,
+    ("csto-article4.yaml", "leak"): 42,
+    ("csto-institutions.yaml", "leak"): 64,
+    ("csto-members.yaml", "leak"): 32,
+}
+
+
 def test_bundled_decks_are_valid_without_warnings(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(bundled_decks_dir())]) == 0
-    out = capsys.readouterr().out
-    assert ": warning:" not in out and " 0 warning(s)" in out
+    assert main(["validate", "--format", "json", str(bundled_decks_dir())]) == 0
+    report = json.loads(capsys.readouterr().out)
+    found: dict[tuple[str, str], int] = {}
+    for file in report["files"]:
+        for problem in file["problems"]:
+            key = (Path(file["file"]).name, problem["code"])
+            found[key] = found.get(key, 0) + 1
+    assert found == KNOWN_UNTIL_THE_SECOND_EDITION
 
 
 def test_published_schema_is_current() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -11,6 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from studydeck.deck.cloze import parse_cloze
+from studydeck.deck.leaks import describe_place, find_leaks
 from studydeck.deck.models import (
     CARD_TYPES,
     DECK_ADAPTER,
@@ -26,7 +28,7 @@ from studydeck.deck.models import (
     SourceRef,
     field_names,
 )
-from studydeck.deck.problems import Problem, Severity
+from studydeck.deck.problems import Place, Problem, Severity
 from studydeck.deck.yaml_reader import Path, ReadResult
 
 _CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
@@ -366,6 +368,27 @@ def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) ->
     yield from _related_rules(cards, _raw_card_ids(where.read.data), owners, where)
     for i, card in cards:
         yield from _card_rules(i, card, sources, where)
+    yield from _leak_rules(cards, where)
+
+
+def _leak_rules(cards: list[tuple[int, Card]], where: _Locator) -> Iterator[Problem]:
+    """A warning for each pair of cards where one shows the other's answer, unless the two are
+    declared `related` (then the queue keeps them apart)."""
+    declared = {(a.id, b) for _, a in cards for b in a.related}
+    for leak in find_leaks([card for _, card in cards]):
+        (i, card), (j, other) = cards[leak.card], cards[leak.other]
+        if (card.id, other.id) in declared or (other.id, card.id) in declared:
+            continue
+        line = where.at(("cards", j))[0]
+        yield where.problem(
+            ("cards", i, *leak.path),
+            f"{describe_place(leak.path)} gives away the answer of card {other.id} "
+            f"(line {line}): {json.dumps(leak.answer, ensure_ascii=False)}",
+            "reword one of the two cards so the answer is not shown, or keep them apart "
+            f"with `related: [{other.id}]`",
+            severity="warning",
+            code="leak",
+        ).with_other(Place(other.id, line))
 
 
 def _raw_card_ids(data: Any) -> set[str]:
