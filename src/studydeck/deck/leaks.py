@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -30,6 +31,7 @@ from studydeck.deck.models import (
     BasicCard,
     Card,
     ClozeCard,
+    Deck,
     MatchCard,
     McqCard,
     NumericCard,
@@ -173,6 +175,19 @@ def number_text(value: float) -> str:
     if float(value).is_integer():
         return str(int(value))
     return repr(float(value))
+
+
+_FOUND: dict[int, list[Leak]] = {}
+
+
+def deck_leaks(deck: Deck) -> list[Leak]:
+    """`find_leaks` over a deck's cards, worked out once while the deck object lives: the
+    validator reports them and the study queue keeps the cards apart."""
+    found = _FOUND.get(id(deck))
+    if found is None:
+        found = _FOUND[id(deck)] = find_leaks(deck.cards)
+        weakref.finalize(deck, _FOUND.pop, id(deck), None)
+    return found
 
 
 def find_leaks(cards: Sequence[Card]) -> list[Leak]:

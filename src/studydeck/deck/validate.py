@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from studydeck.deck.cloze import parse_cloze
-from studydeck.deck.leaks import describe_place, find_leaks
+from studydeck.deck.leaks import Leak, deck_leaks, describe_place, find_leaks
 from studydeck.deck.models import (
     CARD_TYPES,
     DECK_ADAPTER,
@@ -119,7 +119,9 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
         cards = _valid_cards(data)
         problems += _rules(cards, _source_ids(data), where)
         return None, _sorted(problems)
-    problems = list(_rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where))
+    problems = list(
+        _rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where, deck_leaks(deck))
+    )
     has_errors = any(p.severity == "error" for p in problems)
     return (None if has_errors else deck), _sorted(problems)
 
@@ -332,7 +334,14 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip()
 
 
-def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) -> Iterator[Problem]:
+def _rules(
+    cards: list[tuple[int, Card]],
+    sources: set[str],
+    where: _Locator,
+    leaks: list[Leak] | None = None,
+) -> Iterator[Problem]:
+    """The rules that need the whole deck; `leaks` found already (a valid deck's, kept for the
+    queue) or None to find them among `cards`."""
     first_seen: dict[str, int] = {}
     for i, card in cards:
         if card.id in first_seen:
@@ -368,14 +377,18 @@ def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) ->
     yield from _related_rules(cards, _raw_card_ids(where.read.data), owners, where)
     for i, card in cards:
         yield from _card_rules(i, card, sources, where)
-    yield from _leak_rules(cards, where)
+    if leaks is None:
+        leaks = find_leaks([card for _, card in cards])
+    yield from _leak_rules(cards, leaks, where)
 
 
-def _leak_rules(cards: list[tuple[int, Card]], where: _Locator) -> Iterator[Problem]:
+def _leak_rules(
+    cards: list[tuple[int, Card]], leaks: list[Leak], where: _Locator
+) -> Iterator[Problem]:
     """A warning for each pair of cards where one shows the other's answer, unless the two are
     declared `related` (then the queue keeps them apart)."""
     declared = {(a.id, b) for _, a in cards for b in a.related}
-    for leak in find_leaks([card for _, card in cards]):
+    for leak in leaks:
         (i, card), (j, other) = cards[leak.card], cards[leak.other]
         if (card.id, other.id) in declared or (other.id, card.id) in declared:
             continue
