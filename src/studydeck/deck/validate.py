@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -29,6 +30,7 @@ from studydeck.deck.models import (
     field_names,
 )
 from studydeck.deck.problems import Place, Problem, Severity
+from studydeck.deck.writing import check_writing
 from studydeck.deck.yaml_reader import Path, ReadResult
 
 _CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
@@ -380,6 +382,22 @@ def _rules(
     if leaks is None:
         leaks = find_leaks([card for _, card in cards])
     yield from _leak_rules(cards, leaks, where)
+    yield from _writing_rules(cards, where)
+
+
+def _writing_rules(cards: list[tuple[int, Card]], where: _Locator) -> Iterator[Problem]:
+    """Item-writing warnings: questions that can be answered without knowing the fact."""
+    for found in check_writing([card for _, card in cards]):
+        i = cards[found.card][0]
+        problem = where.problem(
+            ("cards", i, *found.path), found.message, found.fix, severity="warning", code=found.code
+        )
+        if found.other is not None:
+            j, other = cards[found.other]
+            line = where.at(("cards", j))[0]
+            message = found.message.format(other=f"{other.id} (line {line})")
+            problem = replace(problem, message=message, other=Place(other.id, line))
+        yield problem
 
 
 def _leak_rules(
