@@ -54,7 +54,10 @@ def test_help(command: str | None, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_valid_folder_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "a.yaml", GOOD)
-    write(tmp_path, "sub/b.yml", GOOD.replace("id: good", "id: other"))
+    other = GOOD.replace("id: good", "id: other").replace(
+        "id: a, type: basic, front: F, back: B", "id: b, type: basic, front: G, back: C"
+    )
+    write(tmp_path, "sub/b.yml", other)
     write(tmp_path, "notes.md", "not a deck")
     assert main(["validate", str(tmp_path)]) == 0
     out = capsys.readouterr().out
@@ -109,20 +112,20 @@ def test_max_bytes_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "over the limit of 50" in capsys.readouterr().out
 
 
-# The warnings the checks of issue 13 (leaks, item writing) give on the bundled decks' first
-# edition, by file and kind. The second edition (issue 19) clears them: once it is merged this
-# test fails until the baseline is emptied, and it must stay empty.
+# The warnings the checks of issue 13 (leaks within and across decks, item writing) give on the
+# bundled decks' first edition, by file and kind. The second edition (issue 19) clears them:
+# once it is merged this test fails until the baseline is emptied, and it must stay empty.
 KNOWN_UNTIL_THE_SECOND_EDITION = {
-    ("csto-after-2022.yaml", "leak"): 26,
+    ("csto-after-2022.yaml", "leak"): 52,
     ("csto-after-2022.yaml", "longest-right"): 1,
     ("csto-after-2022.yaml", "mostly-right"): 1,
-    ("csto-article4.yaml", "leak"): 42,
+    ("csto-article4.yaml", "leak"): 69,
     ("csto-article4.yaml", "longest-right"): 1,
     ("csto-article4.yaml", "mostly-right"): 1,
     ("csto-institutions.yaml", "alphabetical-order"): 1,
-    ("csto-institutions.yaml", "leak"): 64,
+    ("csto-institutions.yaml", "leak"): 80,
     ("csto-institutions.yaml", "longest-right"): 1,
-    ("csto-members.yaml", "leak"): 32,
+    ("csto-members.yaml", "leak"): 56,
 }
 
 

@@ -66,6 +66,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     use_cache = not getattr(args, "no_cache", False)
     results = [check_file(f, args.max_bytes, use_cache=use_cache) for f in files]
+    valid_files = [r.path for r in results if r.deck is not None]
+    if len(valid_files) > 1:  # leaks and ids shared between decks
+        from studydeck.deck.across import check_across
+
+        between = check_across(valid_files, args.max_bytes, use_cache=use_cache)
+        for r in results:
+            r.problems.extend(p for p in between if p.file == str(r.path))
+            r.problems.sort(key=lambda p: (p.line, p.col))
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     if args.format == "json":

@@ -100,6 +100,11 @@ class _Locator:
         return Problem(self.file, line, col, severity, message, fix, self.card_id(path), code)
 
 
+def position(read: ReadResult, path: Path) -> tuple[int, int]:
+    """The line and column of a path in the parsed data (of the nearest parent that has one)."""
+    return _Locator("", read).at(path)
+
+
 def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]:
     """Validate parsed data; return the deck (if it has no errors) and every problem."""
     where = _Locator(file, read)
