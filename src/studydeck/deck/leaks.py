@@ -65,10 +65,10 @@ _COMMON_MIN_CARDS = 5  # and in at least this many cards (a small deck's share s
 
 def words(text: str) -> tuple[str, ...]:
     """The text's words as typed answers are compared: no case, accents or punctuation."""
-    if text.isascii():
+    decomposed = text if text.isascii() else unicodedata.normalize("NFKD", text)
+    if decomposed == text:  # nothing decomposed (ASCII, most Cyrillic): no accents to drop
         plain = text.casefold()
     else:
-        decomposed = unicodedata.normalize("NFKD", text)
         plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return tuple(_NON_WORD.sub(" ", plain).split())
 
