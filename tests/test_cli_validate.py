@@ -54,7 +54,10 @@ def test_help(command: str | None, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_valid_folder_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "a.yaml", GOOD)
-    write(tmp_path, "sub/b.yml", GOOD.replace("id: good", "id: other"))
+    other = GOOD.replace("id: good", "id: other").replace(
+        "id: a, type: basic, front: F, back: B", "id: b, type: basic, front: G, back: C"
+    )
+    write(tmp_path, "sub/b.yml", other)
     write(tmp_path, "notes.md", "not a deck")
     assert main(["validate", str(tmp_path)]) == 0
     out = capsys.readouterr().out

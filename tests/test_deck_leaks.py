@@ -191,3 +191,44 @@ def test_json_output_carries_the_pair(tmp_path: Path, capsys: pytest.CaptureFixt
         "line": 10,
         "file": str(tmp_path / "deck.yaml"),
     }
+
+
+OTHER_HEADER = HEADER.replace("id: leaky", "id: other").replace("Leaky deck", "Other deck")
+
+
+def test_several_files_are_checked_across(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert load(tmp_path, LEAKY, "first.yaml").deck is not None
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        OTHER_HEADER
+        + textwrap.indent(
+            "- id: osh-protocol\n  type: basic\n  front: What did Osh ask for in 2010?\n"
+            "  back: Help, which was refused.\n"
+            "- id: current-members\n  type: typed\n  question: Which member is in the Caucasus?\n"
+            "  answers: [Armenia]\n",
+            "  ",
+        ),
+        encoding="utf-8",
+    )
+    args = ["validate", "--format", "json", str(tmp_path / "first.yaml"), str(other)]
+    for _ in range(2):  # the second time from the cache
+        assert main(args) == 0
+        report = json.loads(capsys.readouterr().out)
+        problems = [p for f in report["files"] for p in f["problems"]]
+        between = [p for p in problems if p["other"] and p["other"]["file"] != p["file"]]
+        first = str(tmp_path / "first.yaml")
+        assert [(p["card"], p["code"], p["other"]) for p in between if p["file"] == str(other)] == [
+            ("osh-protocol", "leak", {"card": "amending-protocol-year", "line": 37, "file": first}),
+            ("current-members", "same-id", {"card": "current-members", "line": 60, "file": first}),
+        ]
+        assert (
+            "states-that-left",
+            "leak",
+            {"card": "current-members", "line": 10, "file": str(other)},
+        ) in [(p["card"], p["code"], p["other"]) for p in between if p["file"] == first]
+    # one file alone: nothing across
+    assert main(["validate", "--format", "json", str(other)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert not [p for p in report["files"][0]["problems"] if p["code"] in ("leak", "same-id")]

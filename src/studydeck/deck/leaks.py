@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -30,6 +32,7 @@ from studydeck.deck.models import (
     BasicCard,
     Card,
     ClozeCard,
+    Deck,
     MatchCard,
     McqCard,
     NumericCard,
@@ -62,10 +65,10 @@ _COMMON_MIN_CARDS = 5  # and in at least this many cards (a small deck's share s
 
 def words(text: str) -> tuple[str, ...]:
     """The text's words as typed answers are compared: no case, accents or punctuation."""
-    if text.isascii():
+    decomposed = text if text.isascii() else unicodedata.normalize("NFKD", text)
+    if decomposed == text:  # nothing decomposed (ASCII, most Cyrillic): no accents to drop
         plain = text.casefold()
     else:
-        decomposed = unicodedata.normalize("NFKD", text)
         plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return tuple(_NON_WORD.sub(" ", plain).split())
 
@@ -175,10 +178,24 @@ def number_text(value: float) -> str:
     return repr(float(value))
 
 
-def find_leaks(cards: Sequence[Card]) -> list[Leak]:
+_FOUND: dict[int, list[Leak]] = {}
+
+
+def deck_leaks(deck: Deck) -> list[Leak]:
+    """`find_leaks` over a deck's cards, worked out once while the deck object lives: the
+    validator reports them and the study queue keeps the cards apart."""
+    found = _FOUND.get(id(deck))
+    if found is None:
+        found = _FOUND[id(deck)] = find_leaks(deck.cards)
+        weakref.finalize(deck, _FOUND.pop, id(deck), None)
+    return found
+
+
+def find_leaks(cards: Sequence[Card], decks: Sequence[int] | None = None) -> list[Leak]:
     """Every (card, other card) pair where the first shows the second's answer: one leak per
     pair, at the first place it shows (in the order of `seen_text`), in card order. An answer
-    that more than COMMON_SHARE of the cards show is the deck's vocabulary, not a leak."""
+    that more than COMMON_SHARE of a deck's cards show is the deck's vocabulary, not a leak.
+    `decks` gives each card's deck when the cards are of several (all of one by default)."""
     owners: dict[tuple[str, ...], list[tuple[int, str]]] = {}  # answer words → (card, as written)
     for i, card in enumerate(cards):
         for answer in answers(card):
@@ -190,8 +207,9 @@ def find_leaks(cards: Sequence[Card]) -> list[Leak]:
         if len(key) > 1:
             by_pair.setdefault((key[0], key[1]), []).append(key)
     shown: list[dict[tuple[str, ...], FieldPath]] = []  # per card: answers shown → first place
-    shown_by: dict[tuple[str, ...], int] = {}  # answer → how many cards show it
-    for card in cards:
+    deck_of = decks if decks is not None else [0] * len(cards)
+    shown_by: dict[tuple[int, tuple[str, ...]], int] = {}  # (deck, answer) → cards showing it
+    for card, deck in zip(cards, deck_of, strict=True):
         found: dict[tuple[str, ...], FieldPath] = {}
         for seen in seen_text(card):
             text = words(seen.text)
@@ -206,13 +224,18 @@ def find_leaks(cards: Sequence[Card]) -> list[Leak]:
                             found.setdefault(key, seen.path)
         shown.append(found)
         for key in found:
-            shown_by[key] = shown_by.get(key, 0) + 1
-    most = max(_COMMON_MIN_CARDS, COMMON_SHARE * len(cards))
+            shown_by[deck, key] = shown_by.get((deck, key), 0) + 1
+    sizes = Counter(deck_of)
+    vocabulary = {
+        key
+        for (deck, key), n in shown_by.items()
+        if n > max(_COMMON_MIN_CARDS, COMMON_SHARE * sizes[deck])
+    }
     leaks: list[Leak] = []
     for i, found in enumerate(shown):
         given_away: set[int] = set()
         for key, path in found.items():
-            if shown_by[key] > most:
+            if key in vocabulary:
                 continue
             for other, written in owners[key]:
                 if other != i and other not in given_away:

@@ -7,12 +7,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from studydeck.deck.cloze import parse_cloze
-from studydeck.deck.leaks import describe_place, find_leaks
+from studydeck.deck.leaks import Leak, deck_leaks, describe_place, find_leaks
 from studydeck.deck.models import (
     CARD_TYPES,
     DECK_ADAPTER,
@@ -29,6 +30,7 @@ from studydeck.deck.models import (
     field_names,
 )
 from studydeck.deck.problems import Place, Problem, Severity
+from studydeck.deck.writing import check_writing
 from studydeck.deck.yaml_reader import Path, ReadResult
 
 _CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
@@ -98,6 +100,11 @@ class _Locator:
         return Problem(self.file, line, col, severity, message, fix, self.card_id(path), code)
 
 
+def position(read: ReadResult, path: Path) -> tuple[int, int]:
+    """The line and column of a path in the parsed data (of the nearest parent that has one)."""
+    return _Locator("", read).at(path)
+
+
 def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]:
     """Validate parsed data; return the deck (if it has no errors) and every problem."""
     where = _Locator(file, read)
@@ -119,7 +126,9 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
         cards = _valid_cards(data)
         problems += _rules(cards, _source_ids(data), where)
         return None, _sorted(problems)
-    problems = list(_rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where))
+    problems = list(
+        _rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where, deck_leaks(deck))
+    )
     has_errors = any(p.severity == "error" for p in problems)
     return (None if has_errors else deck), _sorted(problems)
 
@@ -332,7 +341,14 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip()
 
 
-def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) -> Iterator[Problem]:
+def _rules(
+    cards: list[tuple[int, Card]],
+    sources: set[str],
+    where: _Locator,
+    leaks: list[Leak] | None = None,
+) -> Iterator[Problem]:
+    """The rules that need the whole deck; `leaks` found already (a valid deck's, kept for the
+    queue) or None to find them among `cards`."""
     first_seen: dict[str, int] = {}
     for i, card in cards:
         if card.id in first_seen:
@@ -368,14 +384,34 @@ def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) ->
     yield from _related_rules(cards, _raw_card_ids(where.read.data), owners, where)
     for i, card in cards:
         yield from _card_rules(i, card, sources, where)
-    yield from _leak_rules(cards, where)
+    if leaks is None:
+        leaks = find_leaks([card for _, card in cards])
+    yield from _leak_rules(cards, leaks, where)
+    yield from _writing_rules(cards, where)
 
 
-def _leak_rules(cards: list[tuple[int, Card]], where: _Locator) -> Iterator[Problem]:
+def _writing_rules(cards: list[tuple[int, Card]], where: _Locator) -> Iterator[Problem]:
+    """Item-writing warnings: questions that can be answered without knowing the fact."""
+    for found in check_writing([card for _, card in cards]):
+        i = cards[found.card][0]
+        problem = where.problem(
+            ("cards", i, *found.path), found.message, found.fix, severity="warning", code=found.code
+        )
+        if found.other is not None:
+            j, other = cards[found.other]
+            line = where.at(("cards", j))[0]
+            message = found.message.format(other=f"{other.id} (line {line})")
+            problem = replace(problem, message=message, other=Place(other.id, line))
+        yield problem
+
+
+def _leak_rules(
+    cards: list[tuple[int, Card]], leaks: list[Leak], where: _Locator
+) -> Iterator[Problem]:
     """A warning for each pair of cards where one shows the other's answer, unless the two are
     declared `related` (then the queue keeps them apart)."""
     declared = {(a.id, b) for _, a in cards for b in a.related}
-    for leak in find_leaks([card for _, card in cards]):
+    for leak in leaks:
         (i, card), (j, other) = cards[leak.card], cards[leak.other]
         if (card.id, other.id) in declared or (other.id, card.id) in declared:
             continue
