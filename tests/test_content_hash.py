@@ -29,7 +29,8 @@ def reference_text(obj: Any, exclude: set[str]) -> str:
 
 
 def reference_hash(card: Card) -> str:
-    text = reference_text(card, {"id", "previous_ids", "tags"})
+    # `related` came later: leaving it out keeps every hash what it was before it existed
+    text = reference_text(card, {"id", "previous_ids", "tags", "related"})
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

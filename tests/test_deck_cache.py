@@ -41,8 +41,10 @@ cards:
   - {id: c, type: basic, front: G, back: C, reverse: true, explanation: E, source: s,
      previous_ids: [old-c]}
 """
-# every kind of outcome: warnings only, errors and warnings, unreadable YAML, not a deck
+# every kind of outcome: none, warnings only, errors and warnings, unreadable YAML, not a deck
 BROKEN = {
+    "clean.yaml": GOOD.replace("id: good", "id: clean"),
+    "leak.yaml": GOOD.replace("id: good", "id: leaky").replace("front: G", "front: Is it B?"),
     "warn.yaml": GOOD.replace("id: good", "id: warned").replace(", explanation: E, source: s", ""),
     "errors.yaml": GOOD.replace("id: good", "id: erring")
     .replace("back: B", "bak: B")
@@ -200,7 +202,7 @@ def _plant(store: Path, deck: Path, message: str) -> None:
     data = entry.read_bytes()
     head = len(cache._MAGIC) + 32
     problems, outline = marshal.loads(data[head + 32 :])
-    problems = [(1, 1, "warning", message, "ignore it", None, "planted")]
+    problems = [(1, 1, "warning", message, "ignore it", None, "planted", None)]
     payload = marshal.dumps((problems, outline))
     entry.write_bytes(data[:head] + hashlib.sha256(payload).digest() + payload)
 

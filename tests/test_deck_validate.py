@@ -63,11 +63,13 @@ GOOD_CARDS = """\
   reverse: true
   explanation: Armenia, Belarus, Kazakhstan, Kyrgyzstan, Russia and Tajikistan.
   source: forster
+  related: [typed-one]  # its explanation names typed-one's answer
 - id: cloze-one
   type: cloze
   text: The Treaty was signed in {{Tashkent}} in {{1992|nineteen ninety-two}}.
   explanation: Tashkent is the capital of Uzbekistan.
   source: {id: forster, locator: para 5}
+  related: [numeric-one, mcq-one, order-one]
 - id: mcq-one
   type: mcq
   question: Which state left the CSTO in 2012?
@@ -103,6 +105,7 @@ GOOD_CARDS = """\
   items: [Treaty signed, Organisation founded, Kazakhstan deployment]
   explanation: 1992, 2002, 2022.
   source: forster
+  related: [numeric-one]
 - id: match-one
   type: match
   prompt: Match each member to its region.

@@ -117,8 +117,11 @@ def test_export_counts_right_wrong_first_time_and_wrong_options(tmp_path: Path) 
         ("later", ""): [True],
     }
     study(progress, deck, clock, script, answers=40)
-    clock.now += timedelta(days=1)  # the second deletion of a cloze waits for another day
-    study(progress, deck, clock, script, answers=40)
+    # `signed` waits for a day without `where` (both answer Tashkent: they are kept apart),
+    # and its second deletion for another
+    for _ in range(8):
+        clock.now += timedelta(days=1)
+        study(progress, deck, clock, script, answers=40)
     summary = export_progress(progress, [deck], clock.now)
     where = card(summary, "where")
     assert where["content_hash"] == deck.cards[0].content_hash()

@@ -21,6 +21,7 @@ from study_support import make_deck
 from studydeck.deck.models import Deck
 from studydeck.store import ItemState, Key, Review, Store, open_store
 from studydeck.study import Days, deck_counts, open_session, queue
+from studydeck.study.apart import links
 from studydeck.study.items import LEARNING, NEW, RELEARNING, REVIEW, deck_items
 from studydeck.study.queue import Today, plan_queue, today_so_far
 from studydeck.study.scheduling import retrievability
@@ -78,13 +79,24 @@ def ref_plan(
     learning: list[RefEntry] = []
     reviews: list[tuple[float, int, RefEntry]] = []
     new: list[RefEntry] = []
-    taken = set(today.cards_seen)
+    taken: set[tuple[str, str]] = set()
+
+    def take(deck: Deck, card_id: str) -> None:
+        """A card and the cards kept apart from it (related, or leaking) wait for tomorrow."""
+        taken.add((deck.id, card_id))
+        taken.update((deck.id, other) for other in links(deck).get(card_id, ()))
+
+    by_id = {deck.id: deck for deck in decks}
+    for deck_id, card_id in today.cards_seen:
+        taken.add((deck_id, card_id))
+        if deck_id in by_id:
+            take(by_id[deck_id], card_id)
     for deck in decks:
         entries = [RefEntry(k.as_tuple, states.get(k.as_tuple)) for k, _ in deck_items(deck)]
         for e in entries:
             if e.state is not None and e.state.state != REVIEW and e.state.due < end:
                 learning.append(e)
-                taken.add((deck.id, e.key[1]))
+                take(deck, e.key[1])
         deck_reviews = [
             e for e in entries if e.state and e.state.state == REVIEW and e.state.due < end
         ]
@@ -92,13 +104,13 @@ def ref_plan(
         limit = max(0, deck.settings.reviews_per_day - today.reviews_done.get(deck.id, 0))
         for e in deck_reviews:
             if limit and (deck.id, e.key[1]) not in taken:
-                taken.add((deck.id, e.key[1]))
+                take(deck, e.key[1])
                 reviews.append((retrievability(deck.settings, e.state, now), len(reviews), e))
                 limit -= 1
         limit = max(0, deck.settings.new_per_day - today.new_done.get(deck.id, 0))
         for e in entries:
             if limit and e.state is None and (deck.id, e.key[1]) not in taken:
-                taken.add((deck.id, e.key[1]))
+                take(deck, e.key[1])
                 new.append(e)
                 limit -= 1
     learning.sort(key=lambda e: e.state.due if e.state else now)

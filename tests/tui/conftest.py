@@ -73,13 +73,13 @@ CARDS = {
     type: true_false
     statement: The treaty was signed in Tashkent.
     answer: true
-    explanation: On 15 May 1992.
+    explanation: Six states signed it.
 """,
     "typed": """\
-  - id: treaty-city
+  - id: secretariat-city
     type: typed
-    question: In which city was the treaty signed?
-    answers: [Tashkent]
+    question: In which city is the CSTO's secretariat?
+    answers: [Moscow]
 """,
     "numeric": """\
   - id: treaty-year

@@ -139,7 +139,7 @@ async def test_feedback_shows_the_answer_why_explanation_and_source(
         await pilot.press("f")  # the statement is true
         await pilot.pause()
         text = shown(app)
-        assert "✗ Wrong" in text and "Answer: True" in text and "On 15 May 1992." in text
+        assert "✗ Wrong" in text and "Answer: True" in text and "Six states signed it." in text
 
 
 async def test_basic_card_shows_hint_explanation_and_source(

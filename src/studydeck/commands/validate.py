@@ -16,9 +16,9 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         name,
         help=help_text,
         description="Check deck files (or folders of *.yaml / *.yml, recursively). "
-        "Exit 0 when every deck is valid (warnings allowed), 1 when any has an error, "
-        "2 on a usage error. The outcome of a file whose bytes have not changed since it was "
-        "last checked (by the same studydeck, with the same --max-bytes) is reused from the "
+        "Exit 0 when every deck is valid (warnings allowed, unless --strict), 1 when any has "
+        "an error, 2 on a usage error. The outcome of a file whose bytes have not changed since "
+        "it was last checked (by the same studydeck, with the same --max-bytes) is reused from the "
         "cache folder ($STUDYDECK_CACHE_DIR, or the user cache folder); --no-cache checks "
         "every file afresh.",
     )
@@ -30,6 +30,11 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         default=DEFAULT_MAX_BYTES,
         metavar="N",
         help=f"largest deck file accepted (default {DEFAULT_MAX_BYTES:,})",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) on warnings too: leaks, item writing, missing sources; for CI",
     )
     p.add_argument(
         "--watch", action="store_true", help="re-validate on every save until Ctrl-C (exit 0)"
@@ -61,6 +66,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     use_cache = not getattr(args, "no_cache", False)
     results = [check_file(f, args.max_bytes, use_cache=use_cache) for f in files]
+    valid_files = [r.path for r in results if r.deck is not None]
+    if len(valid_files) > 1:  # leaks and ids shared between decks
+        from studydeck.deck.across import check_across
+
+        between = check_across(valid_files, args.max_bytes, use_cache=use_cache)
+        for r in results:
+            r.problems.extend(p for p in between if p.file == str(r.path))
+            r.problems.sort(key=lambda p: (p.line, p.col))
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     if args.format == "json":
@@ -90,4 +103,4 @@ def run(args: argparse.Namespace) -> int:
             f"{errors} error(s), {warnings} warning(s)"
         )
         print(summary, file=sys.stderr if errors else sys.stdout)
-    return 1 if errors else 0
+    return 1 if errors or (warnings and getattr(args, "strict", False)) else 0

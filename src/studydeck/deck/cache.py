@@ -47,13 +47,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from studydeck import __version__
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.deck.loader import LoadResult, check_bytes, read_deck_file
-from studydeck.deck.problems import Outcome, Problem
+from studydeck.deck.problems import Outcome, Place, Problem
 
 if TYPE_CHECKING:
     from studydeck.deck.models import Deck
 
 FORMAT_VERSION = 1  # the deck format the checker reads: models.FORMAT_VERSION (a test checks)
-LAYOUT = 1  # of an entry; a change to what is stored changes this
+LAYOUT = 2  # of an entry; a change to what is stored changes this
 _MAGIC = b"studydeck-check\n"
 _DIGEST = 32  # bytes of a SHA-256
 _HEAD = len(_MAGIC) + 2 * _DIGEST  # magic, key, payload hash
@@ -166,7 +166,10 @@ def _read(entry: Path, key: bytes, path: Path) -> Checked | None:
     try:
         problems, deck = marshal.loads(payload)
         name = str(path)
-        found = [Problem(name, *fields) for fields in problems]
+        found = [
+            Problem(name, line, col, severity, message, fix, card, code, other and Place(*other))
+            for line, col, severity, message, fix, card, code, other in problems
+        ]
         outline = None
         if deck is not None:
             deck_id, title, cards = deck
@@ -182,7 +185,17 @@ def _read(entry: Path, key: bytes, path: Path) -> Checked | None:
 def _write(entry: Path, key: bytes, checked: Checked) -> None:
     """Replace the entry atomically (a reader sees the old one or the new one, whole)."""
     problems = [
-        (p.line, p.col, p.severity, p.message, p.fix, p.card, p.code) for p in checked.problems
+        (
+            p.line,
+            p.col,
+            p.severity,
+            p.message,
+            p.fix,
+            p.card,
+            p.code,
+            None if p.other is None else (p.other.card, p.other.line, p.other.file),
+        )
+        for p in checked.problems
     ]
     deck = checked.deck
     outline = None if deck is None else (deck.id, deck.title, [tuple(c) for c in deck.cards])

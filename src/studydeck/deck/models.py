@@ -148,9 +148,15 @@ class _CardBase:
         description="Ids this card had before a rename; progress follows.",
         kw_only=True,
     )
+    related: tuple[Slug, ...] = Field(
+        default_factory=tuple,
+        description="Ids of cards in this deck that give this card's answer away, or whose "
+        "answer this card gives away: once one is studied, the others wait for another day.",
+        kw_only=True,
+    )
 
     def __post_init__(self) -> None:
-        _intern(self, "source", "tags")
+        _intern(self, "source", "tags", "related")
         _drop_utf8_copies(self, _TEXT_FIELDS[type(self)])
 
     @property
@@ -341,7 +347,8 @@ def field_names(cls: type[Any]) -> list[str]:
 
 
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {Deck: DECK_ADAPTER}
-_NOT_HASHED = frozenset({"id", "previous_ids", "tags"})  # in the log, or not what the learner sees
+# in the log, or not what the learner sees
+_NOT_HASHED = frozenset({"id", "previous_ids", "tags", "related"})
 
 
 def dump(

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """The other card of a problem about two cards (a leak, a repeated question)."""
+
+    card: str
+    line: int
+    file: str | None = None  # None: the problem's own file
 
 
 @dataclass(frozen=True)
@@ -18,14 +27,28 @@ class Problem:
     fix: str  # how to fix it
     card: str | None = None  # the card's id, when the problem is inside a card
     code: str = "invalid"
+    other: Place | None = None  # the other card, when the problem is about two
+
+    @property
+    def other_file(self) -> str | None:
+        """The other card's file as shown (this problem's own when it is in the same file)."""
+        if self.other is None:
+            return None
+        return self.other.file or self.file
 
     def __str__(self) -> str:
         where = f"card {self.card}: " if self.card else ""
         place = f"{self.file}:{self.line}:{self.col}"
         return f"{place}: {self.severity}: {where}{self.message} — {self.fix}"
 
+    def with_other(self, other: Place) -> Problem:
+        return replace(self, other=other)
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.other is not None:
+            data["other"]["file"] = self.other_file
+        return data
 
 
 class Outcome:

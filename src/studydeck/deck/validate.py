@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from studydeck.deck.cloze import parse_cloze
+from studydeck.deck.leaks import Leak, deck_leaks, describe_place, find_leaks
 from studydeck.deck.models import (
     CARD_TYPES,
     DECK_ADAPTER,
@@ -26,7 +29,8 @@ from studydeck.deck.models import (
     SourceRef,
     field_names,
 )
-from studydeck.deck.problems import Problem, Severity
+from studydeck.deck.problems import Place, Problem, Severity
+from studydeck.deck.writing import check_writing
 from studydeck.deck.yaml_reader import Path, ReadResult
 
 _CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
@@ -96,6 +100,11 @@ class _Locator:
         return Problem(self.file, line, col, severity, message, fix, self.card_id(path), code)
 
 
+def position(read: ReadResult, path: Path) -> tuple[int, int]:
+    """The line and column of a path in the parsed data (of the nearest parent that has one)."""
+    return _Locator("", read).at(path)
+
+
 def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]:
     """Validate parsed data; return the deck (if it has no errors) and every problem."""
     where = _Locator(file, read)
@@ -117,7 +126,9 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
         cards = _valid_cards(data)
         problems += _rules(cards, _source_ids(data), where)
         return None, _sorted(problems)
-    problems = list(_rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where))
+    problems = list(
+        _rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where, deck_leaks(deck))
+    )
     has_errors = any(p.severity == "error" for p in problems)
     return (None if has_errors else deck), _sorted(problems)
 
@@ -330,7 +341,14 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip()
 
 
-def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) -> Iterator[Problem]:
+def _rules(
+    cards: list[tuple[int, Card]],
+    sources: set[str],
+    where: _Locator,
+    leaks: list[Leak] | None = None,
+) -> Iterator[Problem]:
+    """The rules that need the whole deck; `leaks` found already (a valid deck's, kept for the
+    queue) or None to find them among `cards`."""
     first_seen: dict[str, int] = {}
     for i, card in cards:
         if card.id in first_seen:
@@ -363,8 +381,99 @@ def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) ->
                 )
             else:
                 owners[old] = i
+    yield from _related_rules(cards, _raw_card_ids(where.read.data), owners, where)
     for i, card in cards:
         yield from _card_rules(i, card, sources, where)
+    if leaks is None:
+        leaks = find_leaks([card for _, card in cards])
+    yield from _leak_rules(cards, leaks, where)
+    yield from _writing_rules(cards, where)
+
+
+def _writing_rules(cards: list[tuple[int, Card]], where: _Locator) -> Iterator[Problem]:
+    """Item-writing warnings: questions that can be answered without knowing the fact."""
+    for found in check_writing([card for _, card in cards]):
+        i = cards[found.card][0]
+        problem = where.problem(
+            ("cards", i, *found.path), found.message, found.fix, severity="warning", code=found.code
+        )
+        if found.other is not None:
+            j, other = cards[found.other]
+            line = where.at(("cards", j))[0]
+            message = found.message.format(other=f"{other.id} (line {line})")
+            problem = replace(problem, message=message, other=Place(other.id, line))
+        yield problem
+
+
+def _leak_rules(
+    cards: list[tuple[int, Card]], leaks: list[Leak], where: _Locator
+) -> Iterator[Problem]:
+    """A warning for each pair of cards where one shows the other's answer, unless the two are
+    declared `related` (then the queue keeps them apart)."""
+    declared = {(a.id, b) for _, a in cards for b in a.related}
+    for leak in leaks:
+        (i, card), (j, other) = cards[leak.card], cards[leak.other]
+        if (card.id, other.id) in declared or (other.id, card.id) in declared:
+            continue
+        line = where.at(("cards", j))[0]
+        yield where.problem(
+            ("cards", i, *leak.path),
+            f"{describe_place(leak.path)} gives away the answer of card {other.id} "
+            f"(line {line}): {json.dumps(leak.answer, ensure_ascii=False)}",
+            "reword one of the two cards so the answer is not shown, or keep them apart "
+            f"with `related: [{other.id}]`",
+            severity="warning",
+            code="leak",
+        ).with_other(Place(other.id, line))
+
+
+def _raw_card_ids(data: Any) -> set[str]:
+    """Every card id written in the file, valid card or not (a `related` id naming a card
+    with an error of its own is not unknown)."""
+    cards = data.get("cards") if isinstance(data, dict) else None
+    if not isinstance(cards, list):
+        return set()
+    return {c["id"] for c in cards if isinstance(c, dict) and isinstance(c.get("id"), str)}
+
+
+def _related_rules(
+    cards: list[tuple[int, Card]], ids: set[str], renamed: dict[str, int], where: _Locator
+) -> Iterator[Problem]:
+    """`related` names other cards of this deck, each once."""
+    for i, card in cards:
+        seen: set[str] = set()
+        for j, other in enumerate(card.related):
+            at: Path = ("cards", i, "related", j)
+            if other == card.id:
+                yield where.problem(
+                    at,
+                    "a card cannot be related to itself",
+                    f"remove `{other}` from `related`",
+                    code="related",
+                )
+            elif other in seen:
+                yield where.problem(
+                    at,
+                    f"`{other}` is listed twice in `related`",
+                    "list each related card once",
+                    code="related",
+                )
+            elif other not in ids:
+                if other in renamed:
+                    new_id = cards_id(cards, renamed[other])
+                    fix = f"`{other}` was renamed: use its new id `{new_id}`"
+                else:
+                    guess = _did_you_mean(other, ids - {card.id})
+                    fix = (
+                        f"did you mean `{guess}`?"
+                        if guess
+                        else "use the id of a card in this deck (cards in other decks are "
+                        "never studied together)"
+                    )
+                yield where.problem(
+                    at, f"`related` names an unknown card `{other}`", fix, code="related"
+                )
+            seen.add(other)
 
 
 def cards_id(cards: list[tuple[int, Card]], index: int) -> str:

@@ -27,7 +27,7 @@ from studydeck.locations import schema_path
 
 _CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
 _CARD_FIRST = ("id", "type")
-_CARD_LAST = ("hint", "explanation", "source", "tags", "previous_ids")
+_CARD_LAST = ("hint", "explanation", "source", "tags", "related", "previous_ids")
 _DECK_ORDER = (
     "studydeck",
     "id",

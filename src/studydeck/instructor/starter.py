@@ -51,6 +51,7 @@ cards:
     explanation: "Jupiter is more than twice as massive as all the other planets together."
     source: nasa-solar-system
     tags: [planets]
+    related: [gas-giants, planet-facts]   # they show "Jupiter": never study them the same day
     # reverse: true         # also study back -> front (only if the back alone makes a question)
 
   # cloze: each {{deletion}} is studied on its own; {{answer|alternative}} accepts either.
@@ -68,10 +69,11 @@ cards:
     options:
       - {text: Mercury, correct: true, why: "Mercury orbits at about 0.39 AU."}
       - {text: Venus, why: "Venus is the second planet from the Sun."}
-      - {text: Mars, why: "Mars is the fourth planet, beyond Earth."}
+      - {text: Earth, why: "Earth is the third planet from the Sun."}
     explanation: "Mercury is the innermost of the eight planets."
     source: nasa-solar-system
     tags: [planets]
+    related: [inner-planets-order]
 
   # mcq with several correct options: pick all that apply. shuffle: false keeps this order.
   - id: gas-giants
@@ -81,7 +83,7 @@ cards:
     options:
       - {text: Jupiter, correct: true, why: "Mostly hydrogen and helium."}
       - {text: Saturn, correct: true, why: "Mostly hydrogen and helium, like Jupiter."}
-      - {text: Mars, why: "Mars is a small rocky planet."}
+      - {text: Earth, why: "Earth is a small rocky planet."}
       - {text: Neptune, why: "Neptune is an ice giant, rich in water, ammonia and methane ices."}
     explanation: "Jupiter and Saturn are the gas giants; Uranus and Neptune are ice giants."
     source: nasa-solar-system
@@ -92,7 +94,8 @@ cards:
     type: true_false
     statement: "Venus is the hottest planet in the Solar System."
     answer: true
-    explanation: "Its thick carbon dioxide atmosphere traps heat, so it is hotter than Mercury."
+    explanation: "Its thick carbon dioxide atmosphere traps heat: it is hotter than Mercury."
+    related: [closest-to-sun]
     source: nasa-solar-system
     tags: [planets]
 
@@ -106,6 +109,7 @@ cards:
     explanation: "Iron oxide (rust) in its soil makes Mars look red."
     source: nasa-solar-system
     tags: [planets]
+    related: [inner-planets-order, planet-facts]
 
   # numeric: a number, and how far off an answer may be (tolerance) and still count.
   - id: sunlight-minutes

@@ -20,6 +20,7 @@ from studydeck.deck.models import Card, Deck
 from studydeck.store import ItemState, Store
 from studydeck.store.store import RecallRow
 from studydeck.store.times import from_text, to_text
+from studydeck.study.apart import TakenCards
 from studydeck.study.items import NEW, REVIEW, ItemKey, deck_index
 from studydeck.study.scheduling import retrievabilities
 
@@ -162,7 +163,8 @@ def plan_queue(
     seen: dict[str, set[str]] = {}  # deck id → cards studied today: siblings wait another day
     for deck_id, card_id in today.cards_seen:
         seen.setdefault(deck_id, set()).add(card_id)
-    taken = [seen.get(deck.id, set()) for deck in decks]  # cards with an item queued or done
+    # cards with an item queued or done, and the cards kept apart from them
+    taken = [TakenCards(deck, seen.get(deck.id, ())) for deck in decks]
     for deck, deck_taken in zip(decks, taken, strict=True):
         learning += _learning(store, deck, day_end, deck_taken)
         due.append(_reviews_due(store, deck, day_end, today))
@@ -294,13 +296,19 @@ def _new_items(store: Store, deck: Deck, limit: int, taken: set[str]) -> list[En
             if card.id not in taken
         )
         # each card found gives one item: the lookups stop once the day's items are found
-        for card_id, have in store.cards_with_new_items(deck.id, batch_cards, limit):
+        wanted = limit
+        found = store.cards_with_new_items(deck.id, batch_cards, wanted)
+        for card_id, have in found:
             pos = position[card_id]
+            if card_id in taken:  # linked to a card queued just before it: another day
+                continue
             part = next(p for p in parts[pos] if p not in have)
             taken.add(card_id)
             out.append(Entry(ItemKey(deck.id, card_id, part), deck, cards[pos], None))
             limit -= 1
-        start = end
+        # when the lookups stopped early and some cards found were held back, the cards after
+        # the last one found were not looked up: the next batch starts there
+        start = position[found[-1][0]] + 1 if len(found) == wanted and limit else end
         # enough cards for the items still wanted at the rate met so far, a quarter more
         rate = len(out) / start
         more = math.ceil(limit / rate * 1.25) if rate else batch * 2

@@ -13,6 +13,7 @@ from studydeck.deck.models import Deck
 from studydeck.store import ItemState, Review, Store
 from studydeck.store.store import item_key
 from studydeck.store.times import to_text
+from studydeck.study.apart import kept_apart
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
 from studydeck.study.grading import (
     SLOW_MINIMUM_S,
@@ -119,7 +120,8 @@ class Session:
         # `intervals` showed is what `record` saves, and rebuild_state replays the same
         self._parameters: tuple[float, ...] | None = None
         if cram:
-            self._main = [Entry(k, d, c, None) for d in self.decks for k, c in deck_items(d)]
+            entries = [Entry(k, d, c, None) for d in self.decks for k, c in deck_items(d)]
+            self._main = kept_apart(entries)  # no card right after its sibling or a linked card
         else:
             start, end = self.days.bounds(now)
             today = today_so_far(store, start, [d.id for d in self.decks])
