@@ -49,7 +49,7 @@ cards:
     tags: [members]
   - id: signed
     type: cloze
-    text: "Signed in {{Tashkent}} in {{1992}}."
+    text: "The Collective Security Treaty was signed on {{15}} May {{1992}}."
     tags: [history]
   - id: founded
     type: true_false
