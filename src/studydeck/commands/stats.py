@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from studydeck.deck.cache import DeckOutline
-    from studydeck.store import SavedFit
+    from studydeck.store import SavedFit, Store
+    from studydeck.study.leeches import Suspended
     from studydeck.study.stats import DeckStats
 
 
@@ -35,6 +36,13 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "decks", nargs="*", metavar="DECK", help="deck file, folder of decks, or bundled deck id"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--unsuspend",
+        action="append",
+        default=[],
+        metavar="CARD",
+        help="put a suspended leech back into study (a card id of the decks shown; may repeat)",
+    )
     p.add_argument(
         "--no-cache",
         action="store_true",
@@ -107,6 +115,7 @@ def _table(stats: list[DeckStats], total: int) -> str:
 def run(args: argparse.Namespace) -> int:
     from studydeck.locations import progress_path
     from studydeck.store import ProgressFileError, memory_store, open_store
+    from studydeck.study.leeches import suspended_items
     from studydeck.study.stats import deck_stats
 
     decks, status = find_decks(args.decks, not getattr(args, "no_cache", False))
@@ -121,8 +130,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"studydeck stats: {exc}", file=sys.stderr)
         return 1
     try:
+        status = max(status, _unsuspend(store, [d.id for d in decks], args.unsuspend, now))
         stats = deck_stats(store, decks, now)
         fitted = next((f for f in reversed(store.fits()) if f.accepted), None)
+        suspended = suspended_items(store, [d.id for d in decks])
     except ProgressFileError as exc:
         print(f"studydeck stats: {exc}", file=sys.stderr)
         return 1
@@ -134,12 +145,54 @@ def run(args: argparse.Namespace) -> int:
             "reviews": total,
             "decks": [s.to_json() for s in stats],
             "scheduler": _scheduler_json(fitted),
+            "suspended": [_suspended_json(item) for item in suspended],
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print(_table(stats, total))
         print(_scheduler_line(fitted))
+        if suspended:
+            print(_suspended_lines(suspended))
     return status
+
+
+def _unsuspend(store: Store, deck_ids: list[str], cards: list[str], now: datetime) -> int:
+    """Unsuspend the suspended items of these cards; 1 when one of them was not suspended."""
+    from studydeck.study.leeches import suspended_items, unsuspend
+
+    status = 0
+    for card in cards:
+        keys = [
+            (s.deck_id, s.card_id, s.part)
+            for s in suspended_items(store, deck_ids)
+            if s.card_id == card
+        ]
+        if not keys:
+            print(f"studydeck stats: {card}: no suspended card with this id", file=sys.stderr)
+            status = 1
+        for key in keys:
+            unsuspend(store, key, now)
+            print(f"{card}: back in study", file=sys.stderr)
+    return status
+
+
+def _suspended_json(item: Suspended) -> dict[str, Any]:
+    return {
+        "deck": item.deck_id,
+        "card": item.card_id,
+        "part": item.part,
+        "lapses": item.lapses,
+        "suspended_at": item.suspended_at.isoformat(),
+    }
+
+
+def _suspended_lines(items: list[Suspended]) -> str:
+    lines = [f"Suspended leeches ({len(items)}; `--unsuspend CARD` puts one back):"]
+    for item in items:
+        part = f" ({item.part})" if item.part else ""
+        day = item.suspended_at.astimezone().date().isoformat()
+        lines.append(f"  {item.deck_id}  {item.card_id}{part}  {item.lapses} lapses, since {day}")
+    return "\n".join(lines)
 
 
 def _scheduler_json(fitted: SavedFit | None) -> dict[str, Any]:

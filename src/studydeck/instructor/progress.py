@@ -11,7 +11,7 @@ Format (version 1):
      "decks": [{"id", "title", "found": bool (deck file available), "cards": [
         {"id", "type", "prompt", "tags", "content_hash", "studied_hashes", "parts", "parts_studied",
          "reviews", "right", "wrong", "right_first_time": bool|null,
-         "recall_probability": 0..1, "first_review", "last_review": ISO|null,
+         "recall_probability": 0..1, "lapses", "first_review", "last_review": ISO|null,
          "wrong_options": [{"option", "text", "count"}]   (mcq only)}]}]}
 """
 
@@ -153,6 +153,7 @@ def _card_entry(
         "wrong": (log.reviews - log.right) if log else 0,
         "right_first_time": all(log.first_by_part.values()) if log else None,
         "recall_probability": round(sum(recall) / len(recall), 4),
+        "lapses": sum(s.lapses for s in states.values()),  # times forgotten once learned
         "first_review": _time(log.first if log else None),
         "last_review": _time(log.last if log else None),
     }

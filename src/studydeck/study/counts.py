@@ -9,8 +9,9 @@ from studydeck.deck.models import Deck
 from studydeck.store import Store
 from studydeck.store.times import to_text
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
+from studydeck.study.exam import exam_queue
 from studydeck.study.items import deck_index
-from studydeck.study.queue import plan_queue, today_so_far
+from studydeck.study.queue import today_so_far
 from studydeck.study.renames import carry_renames
 
 
@@ -31,8 +32,9 @@ def deck_counts(
     tz: tzinfo | None = None,
 ) -> DeckCounts:
     carry_renames(store, [deck], now)
-    start, end = Days(day_starts_at, tz).bounds(now)
-    plan = plan_queue(store, [deck], today_so_far(store, start, [deck.id]), now, end)
+    days = Days(day_starts_at, tz)
+    start, _ = days.bounds(now)
+    plan = exam_queue(store, [deck], today_so_far(store, start, [deck.id]), now, days)
     now_text = to_text(now)
     learning_now = sum(1 for e in plan.learning if e.due_text <= now_text)
     return DeckCounts(

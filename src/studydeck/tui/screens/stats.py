@@ -14,13 +14,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studydeck.study import Days
+from studydeck.study.leeches import suspended_items, unsuspend
 from studydeck.study.stats import DeckStats, deck_stats
 from studydeck.tui.text import literal
 from studydeck.tui.widgets.charts import BarChart, CalendarHeatmap
+from studydeck.tui.widgets.suspended import SuspendedList
 
 if TYPE_CHECKING:
     from studydeck.tui.app import StudydeckApp
@@ -158,7 +161,7 @@ class StatsScreen(Screen[None]):
     async def on_mount(self) -> None:
         await self.show(ALL)
 
-    @on(OptionList.OptionHighlighted)
+    @on(OptionList.OptionHighlighted, "#stat-decks")
     async def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_id is not None:
             await self.show(event.option_id)
@@ -193,9 +196,32 @@ class StatsScreen(Screen[None]):
                 CalendarHeatmap(dict(heat), self.today),
                 Static("By tag", classes="stat-title"),
                 Static(self.tags_table(figures), classes="stat-tags"),
+                *self.suspended_panel(key),
             ]
         )
         body.scroll_home(animate=False)
+
+    def suspended_panel(self, key: str) -> list[Widget]:
+        """The deck's suspended leeches; `tab` reaches the list, `enter` unsuspends one."""
+        app = cast("StudydeckApp", self.app)
+        decks = [d for d in app.library.decks if key in (ALL, d.id)]
+        items = suspended_items(app.store, [d.id for d in decks])
+        title = Static("Suspended leeches", classes="stat-title")
+        if not items:
+            return [title, Static(Content.styled("none", "$text-muted"))]
+        hint = "tab to the list, enter puts the card back into study"
+        return [title, Static(Content.styled(hint, "$text-muted")), SuspendedList(items, decks)]
+
+    @on(OptionList.OptionSelected, "#suspended")
+    async def unsuspend_chosen(self, event: OptionList.OptionSelected) -> None:
+        app = cast("StudydeckApp", self.app)
+        chosen = self.query_one(SuspendedList).keys.get(event.option_id or "")
+        if chosen is not None and unsuspend(app.store, chosen, app.clock()):
+            self.notify(f"{chosen[1]} is back in study.", markup=False)
+        deck_list = self.query_one("#stat-decks", OptionList)
+        highlighted = deck_list.highlighted_option
+        deck_list.focus()
+        await self.show(highlighted.id if highlighted and highlighted.id else ALL)
 
     def tags_table(self, figures: Figures) -> Content:
         if not figures.tags:
