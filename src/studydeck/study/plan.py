@@ -148,7 +148,8 @@ def new_cards(
     spread = intro_days(days_left)
     needed = math.ceil(affordable / spread)
     today_cap = math.floor(budget_seconds / (seconds * FIRST_DAY_ANSWERS))
-    count = setting if needed <= setting else max(setting, min(needed, today_cap))
+    # the deck's setting, or more when the cards need it, as far as a day's budget goes
+    count = min(max(setting, needed), today_cap)
     return NewCards(min(count, unseen), unseen, affordable, spread)
 
 
