@@ -168,3 +168,21 @@ def test_plan_reviews_what_raises_exam_recall_then_returns_to_normal(tmp_path: P
     for key, state in store.states("d").items():  # no memory state lost or reset
         assert state.reps == studied[key].reps + (key[1] in {k.card_id for k in shown})
     store.close()
+
+
+def test_stats_shows_the_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    deck_file = write_deck(tmp_path, "geo", [basic(f"c{i}") for i in range(10)])
+    data = tmp_path / "data"
+    exam = (datetime.now(UTC) + timedelta(days=8)).date()
+    main(["--data-dir", str(data), "plan", str(deck_file), "--exam", exam.isoformat()])
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "stats", "--json", str(deck_file)]) == 0
+    (status,) = json.loads(capsys.readouterr().out)["exams"]
+    assert status["decks"] == ["geo"] and status["exam_day"] == exam.isoformat()
+    assert status["minutes_a_day"] == 20 and status["minutes_today"] == 0
+    assert status["items"] == 10 and 0 < status["predicted_recalled"] <= 1
+    assert main(["--data-dir", str(data), "stats", str(deck_file)]) == 0
+    out = capsys.readouterr().out
+    assert f"Exam on {exam.isoformat()}" in out and "Predicted recalled on the exam day" in out

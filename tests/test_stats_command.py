@@ -64,6 +64,7 @@ def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         ],
         "scheduler": {"parameters": "default"},
         "suspended": [],
+        "exams": [],
     }
 
 

@@ -44,7 +44,7 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("--remove", action="store_true", help="drop these decks' exam plan")
 
 
-def _decks(names: list[str]) -> tuple[list[Deck], int]:
+def load_named_decks(names: list[str]) -> tuple[list[Deck], int]:
     """The decks named (files, folders or bundled ids; all bundled ones if none)."""
     from studydeck.deck.loader import find_deck_files, load_deck, load_decks
     from studydeck.locations import bundled_decks_dir
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.minutes <= 24 * 60:
         print("studydeck plan: --minutes must be from 1 to 1440", file=sys.stderr)
         return 2
-    decks, status = _decks(args.decks)
+    decks, status = load_named_decks(args.decks)
     if status:
         return status
     now = datetime.now(UTC)
@@ -121,6 +121,21 @@ def run(args: argparse.Namespace) -> int:
     for status_ in statuses:
         print(describe(status_))
     return 0
+
+
+def status_json(status: ExamStatus) -> dict[str, Any]:
+    return {
+        "decks": list(status.deck_ids),
+        "exam_day": status.exam_day.isoformat(),
+        "days_left": status.days_left,
+        "minutes_a_day": status.minutes,
+        "minutes_today": round(status.minutes_today, 1),
+        "predicted_recalled": round(status.forecast.recalled, 4),
+        "items": status.forecast.items,
+        "new_per_day": status.new.today,
+        "unseen": status.new.unseen,
+        "budget_too_small": status.new.budget_too_small,
+    }
 
 
 def describe(status: ExamStatus) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from studydeck.deck.cache import DeckOutline
     from studydeck.store import SavedFit, Store
+    from studydeck.study.exam import ExamStatus
     from studydeck.study.leeches import Suspended
     from studydeck.study.stats import DeckStats
 
@@ -113,6 +114,7 @@ def _table(stats: list[DeckStats], total: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from studydeck.commands.plan import describe, status_json
     from studydeck.locations import progress_path
     from studydeck.store import ProgressFileError, memory_store, open_store
     from studydeck.study.leeches import suspended_items
@@ -134,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
         stats = deck_stats(store, decks, now)
         fitted = next((f for f in reversed(store.fits()) if f.accepted), None)
         suspended = suspended_items(store, [d.id for d in decks])
+        exams = _exams(store, args.decks, [d.id for d in decks], now)
     except ProgressFileError as exc:
         print(f"studydeck stats: {exc}", file=sys.stderr)
         return 1
@@ -146,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
             "decks": [s.to_json() for s in stats],
             "scheduler": _scheduler_json(fitted),
             "suspended": [_suspended_json(item) for item in suspended],
+            "exams": [status_json(e) for e in exams],
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -153,7 +157,24 @@ def run(args: argparse.Namespace) -> int:
         print(_scheduler_line(fitted))
         if suspended:
             print(_suspended_lines(suspended))
+        for exam in exams:
+            print(describe(exam))
     return status
+
+
+def _exams(store: Store, names: list[str], deck_ids: list[str], now: datetime) -> list[ExamStatus]:
+    """The exam plans in use for these decks. Only then are the decks loaded whole (the planner
+    needs their cards' types and settings, which the cache of checked decks does not keep)."""
+    from studydeck.study.days import Days
+
+    today = Days().day_of(now)
+    if not any(p.exam_day >= today and p.deck_id in deck_ids for p in store.exam_plans()):
+        return []
+    from studydeck.commands.plan import load_named_decks
+    from studydeck.study.exam import exam_status
+
+    decks, _ = load_named_decks(names)
+    return exam_status(store, [d for d in decks if d.id in deck_ids], now, Days())
 
 
 def _unsuspend(store: Store, deck_ids: list[str], cards: list[str], now: datetime) -> int:
