@@ -76,9 +76,9 @@ def test_new_cards_are_introduced_a_week_ahead_within_the_budget() -> None:
     small = new_cards(200, 0, 10, 10, budget_seconds=300, seconds=8)
     assert small.budget_too_small and small.affordable == 82
     assert small.today == 17
-    # and never more than a day's budget takes (2 answers a new card: 18 here), even when the
+    # and never more than a day's budget takes (1.5 answers a new card: 25 here), even when the
     # deck's own setting asks for more
-    assert new_cards(200, 0, 30, 40, budget_seconds=300, seconds=8).today == 18
+    assert new_cards(200, 0, 30, 40, budget_seconds=300, seconds=8).today == 25
 
 
 def test_reviews_are_chosen_by_exam_day_gain_per_second() -> None:
@@ -118,12 +118,19 @@ def test_planned_session_introduces_more_new_cards_than_the_setting(tmp_path: Pa
     today = DAYS.day_of(clock())
     plain = open_session(store, [deck], now=clock, tz=UTC)
     assert plain.remaining == 5
-    store.save_exam_plan([_plan("d", today + timedelta(days=10))])
+    # 2 minutes a day, 10 s an answer (the default until there are enough of the learner's
+    # own), 1.5 answers a new card on its first day: 8 new cards a day, above the setting of 5
+    # (60 cards in the first 5 of the 10 days would be 12 a day: the budget does not allow it)
+    store.save_exam_plan([_plan("d", today + timedelta(days=10), minutes=2)])
     planned = open_session(store, [deck], now=clock, tz=UTC)
-    # 60 cards to introduce in the first 5 of the 10 days: 12 a day, above the setting
-    assert planned.remaining == 12
+    assert planned.remaining == 8
     (status,) = exam_status(store, [deck], clock(), DAYS)
-    assert status.days_left == 10 and status.new.today == 12 and status.minutes_today == 0
+    assert status.days_left == 10 and status.new.today == 8 and status.minutes_today == 0
+    assert status.new.budget_too_small
+    # with an hour a day the budget allows them all at once: a card learned today is worth more
+    # on the exam day than any review, and there are no reviews yet
+    store.save_exam_plan([_plan("d", today + timedelta(days=10), minutes=60)])
+    assert open_session(store, [deck], now=clock, tz=UTC).remaining == 60
     store.close()
 
 

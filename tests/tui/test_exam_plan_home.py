@@ -33,17 +33,19 @@ async def test_plan_an_exam_from_home_and_see_it_each_day(
         await pilot.pause()
         assert "That day has passed" in shown(app)
         app.screen.query_one("#plan-date", Input).value = (today + timedelta(days=6)).isoformat()
-        app.screen.query_one("#plan-minutes", Input).value = "10"
+        app.screen.query_one("#plan-minutes", Input).value = "1"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         text = shown(app)
         assert "Exam in 6 days Deck d: " in text
-        assert "predicted recalled on the exam day · today 0 of 10 min" in text
-        # the plan raises new cards above the deck's 2 a day: 30 cards in the first 3 days
+        assert "predicted recalled on the exam day · today 0 of 1 min" in text
+        assert "budget too small for every card" in text
+        # the plan raises new cards above the deck's 2 a day as far as the budget allows: a
+        # minute is 4 new cards at 10 s an answer and 1.5 answers a new card
         home = app.screen
         assert isinstance(home, HomeScreen)
         (key, cells) = home.rows[1]
-        assert key == "d" and cells[1].plain == "10"
+        assert key == "d" and cells[1].plain == "4"
     (plan,) = store.exam_plans()
-    assert (plan.exam_day, plan.minutes) == (today + timedelta(days=6), 10)
+    assert (plan.exam_day, plan.minutes) == (today + timedelta(days=6), 1)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from studydeck.deck.cache import DeckOutline
     from studydeck.store import SavedFit, Store
+    from studydeck.study.advisor import Advice
     from studydeck.study.exam import ExamStatus
     from studydeck.study.leeches import Suspended
     from studydeck.study.stats import DeckStats
@@ -37,6 +38,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "decks", nargs="*", metavar="DECK", help="deck file, folder of decks, or bundled deck id"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--advise",
+        action="store_true",
+        help="simulate desired retention 0.70-0.97 with your parameters and answer times: "
+        "reviews and minutes a day, items remembered, and the least time per item remembered",
+    )
     p.add_argument(
         "--unsuspend",
         action="append",
@@ -137,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
         fitted = next((f for f in reversed(store.fits()) if f.accepted), None)
         suspended = suspended_items(store, [d.id for d in decks])
         exams = _exams(store, args.decks, [d.id for d in decks], now)
+        advice = _advice(store, args.decks, now) if getattr(args, "advise", False) else None
     except ProgressFileError as exc:
         print(f"studydeck stats: {exc}", file=sys.stderr)
         return 1
@@ -151,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
             "suspended": [_suspended_json(item) for item in suspended],
             "exams": [status_json(e) for e in exams],
         }
+        if advice is not None:
+            report["advice"] = _advice_json(advice)
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print(_table(stats, total))
@@ -159,6 +169,8 @@ def run(args: argparse.Namespace) -> int:
             print(_suspended_lines(suspended))
         for exam in exams:
             print(describe(exam))
+        if advice is not None:
+            print(_advice_text(advice))
     return status
 
 
@@ -175,6 +187,44 @@ def _exams(store: Store, names: list[str], deck_ids: list[str], now: datetime) -
 
     decks, _ = load_named_decks(names)
     return exam_status(store, [d for d in decks if d.id in deck_ids], now, Days())
+
+
+def _advice(store: Store, names: list[str], now: datetime) -> Advice:
+    from studydeck.commands.plan import load_named_decks
+    from studydeck.study.advisor import advise
+
+    decks, _ = load_named_decks(names)  # whole: the simulation needs settings and card types
+    return advise(store, decks, now)
+
+
+def _advice_json(advice: Advice) -> dict[str, Any]:
+    return {
+        "items": advice.items,
+        "seconds_per_answer": round(advice.seconds_per_answer, 2),
+        "parameters": "fitted" if advice.fitted else "default",
+        "days": advice.best.days if advice.options else 0,
+        "best_retention": advice.best.retention if advice.options else None,
+        "options": [
+            {
+                "retention": o.retention,
+                "reviews_per_day": round(o.reviews_per_day, 2),
+                "minutes_per_day": round(o.minutes_per_day, 2),
+                "remembered": round(o.remembered, 1),
+                "seconds_per_item": round(o.seconds_per_item, 1),
+            }
+            for o in advice.options
+        ],
+        "warnings": advice.warnings,
+    }
+
+
+def _advice_text(advice: Advice) -> str:
+    from studydeck.study.advisor import chart
+
+    lines = ["", "Desired retention: what it costs a day, and what it keeps"]
+    lines += chart(advice)
+    lines += [f"Warning: {w}" for w in advice.warnings]
+    return "\n".join(lines)
 
 
 def _unsuspend(store: Store, deck_ids: list[str], cards: list[str], now: datetime) -> int:

@@ -6,7 +6,6 @@ its memory state untouched: the plan only ever chose which items to show.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,15 +18,13 @@ from studydeck.study.index import deck_index
 from studydeck.study.items import ItemKey
 from studydeck.study.plan import (
     DEFAULT_SECONDS,
-    FIRST_DAY_ANSWERS,
     MIN_TIMES,
     Forecast,
     Memory,
     Model,
     NewCards,
-    choose_reviews,
     forecast,
-    new_cards,
+    plan_day,
 )
 from studydeck.study.queue import (
     Entry,
@@ -163,25 +160,35 @@ def _planned_queue(
     start, day_end = days.bounds(now)
     days_left = (plan.exam_day - days.day_of(now)).days
     seconds = answer_seconds(store, decks)
-    budget = plan.minutes * 60 - _spent(store, decks, start)
     seen: dict[str, set[str]] = {}
     for deck_id, card_id in today.cards_seen:
         seen.setdefault(deck_id, set()).add(card_id)
-    taken = {deck.id: seen.get(deck.id, set()) for deck in decks}
+    taken = {deck.id: seen.get(deck.id, set()) for deck in decks}  # cards queued or done today
+    spent = _spent(store, decks, start)
     suspended = _suspended(store, decks)
     learning: list[Entry] = []
     for deck in decks:
         hidden = suspended.get(deck.id, set())
         found = _learning(store, deck, day_end, taken[deck.id])
         learning += [e for e in found if item_key(e.card.id, e.key.part) not in hidden]
-    budget -= len(learning) * seconds
     memories, unseen = _seen(store, decks, now, days, seconds)
-    setting = sum(d.settings.new_per_day for d in decks)
-    wanted = new_cards(
-        unseen, len(memories.memories), days_left, setting, plan.minutes * 60, seconds
+    candidates = [
+        i
+        for i, entry in enumerate(memories.entries)
+        if entry[1] not in taken[entry[0].id]  # a card studied today waits for tomorrow
+    ]
+    day_plan = plan_day(
+        Model(store.parameters_in_use(now)),
+        [memories.memories[memories.reviews[i]] for i in candidates],
+        unseen,
+        max(days_left, 0),
+        sum(d.settings.new_per_day for d in decks),
+        plan.minutes * 60,
+        seconds,
+        new_done=sum(today.new_done.get(d.id, 0) for d in decks),
+        spent=spent + len(learning) * seconds,  # the learning steps due come first
     )
-    done = sum(today.new_done.get(d.id, 0) for d in decks)
-    count = min(wanted.today - done, math.floor(max(budget, 0) / (seconds * FIRST_DAY_ANSWERS)))
+    count = day_plan.new
     new: list[Entry] = []
     for deck in decks:
         if count <= 0:
@@ -189,18 +196,7 @@ def _planned_queue(
         found = _new_items(store, deck, count, taken[deck.id])
         new += found
         count -= len(found)
-    budget -= len(new) * seconds * FIRST_DAY_ANSWERS
-    candidates = [
-        i
-        for i, entry in enumerate(memories.entries)
-        if entry[1] not in taken[entry[0].id]  # a card studied today waits for tomorrow
-    ]
-    chosen = choose_reviews(
-        Model(store.parameters_in_use(now)),
-        [memories.memories[memories.reviews[i]] for i in candidates],
-        max(days_left, 0),
-        max(budget, 0.0),
-    )
+    chosen = day_plan.reviews
     reviews: list[Entry] = []
     for c in chosen:
         deck, card_id, part, state = memories.entries[candidates[c]]

@@ -31,11 +31,13 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MIN_GAIN = 0.01  # a review that raises exam-day recall by less than this waits
 LEAD_DAYS = 7  # new cards are introduced at least this many days before the exam…
-FIRST_DAY_ANSWERS = 2  # a new card's first answer and its learning step
+# a new card's answers on its first day: the first, and a learning step when the first is wrong
+# (right first, an auto-graded card is rated Good and with one step leaves learning at once)
+FIRST_DAY_ANSWERS = 1.5
 ANSWERS_PER_NEW = 5  # …and cost about this many answers before it: the first day's and 3 reviews
 DEFAULT_SECONDS = 10.0  # an answer's time until the learner has `MIN_TIMES` answers of the type
 MIN_TIMES = 20
@@ -154,6 +156,59 @@ def new_cards(
 
 
 @dataclass(frozen=True)
+class DayPlan:
+    """One day of the plan: which of the items to review (best first) and how many new cards."""
+
+    reviews: list[int]
+    new: int
+    schedule: NewCards
+
+
+def plan_day(
+    model: Model,
+    items: Sequence[Memory],
+    unseen: int,
+    days_left: int,
+    setting: int,
+    budget_seconds: float,
+    seconds: float,
+    *,
+    new_done: int = 0,
+    spent: float = 0.0,
+) -> DayPlan:
+    """Today's study: first the new cards the schedule asks for (`new_cards`, less `new_done`
+    already introduced today), then reviews and more new cards by exam-day recall gained per
+    second, within what is left of the budget after `spent`. A new card's gain is its recall on
+    the exam day once learned (it has none before), for the answers of its first day."""
+    schedule = new_cards(unseen, len(items), days_left, setting, budget_seconds, seconds)
+    room = budget_seconds - spent
+    per_new = seconds * FIRST_DAY_ANSWERS
+    count = max(0, min(schedule.today - new_done, unseen, math.floor(max(room, 0) / per_new)))
+    room -= count * per_new
+    new_ratio = model.recall(days_left, model.learned[0]) / per_new
+    scored = []
+    for i, m in enumerate(items):
+        gain = model.gain(m, days_left)
+        if gain >= MIN_GAIN:
+            scored.append((-gain / m.seconds, i))
+    scored.sort()
+    chosen: list[int] = []
+    for ratio, i in scored:
+        while -ratio < new_ratio and count < unseen and room >= per_new:
+            count += 1  # a new card gains more for its time than this review
+            room -= per_new
+        cost = items[i].seconds
+        if cost > room:
+            break
+        chosen.append(i)
+        room -= cost
+    while count < unseen and room >= per_new and new_ratio * per_new >= MIN_GAIN:
+        count += 1
+        room -= per_new
+    return DayPlan(chosen, count, schedule)
+
+
+@dataclass(frozen=True)
 class Forecast:
     """What keeping to the plan should give on the exam day."""
 
@@ -184,11 +239,12 @@ def forecast(
     # study days before the exam (today the first); the exam is at the start of its day
     for day in range(max(days_left, 0)):
         to_exam = days_left - day
-        budget = budget_seconds - (spent_today if day == 0 else 0.0)
-        plan = new_cards(left, len(items), to_exam, setting, budget_seconds, seconds)
-        count = min(plan.today, max(0, math.floor(budget / (seconds * FIRST_DAY_ANSWERS))))
-        budget -= count * seconds * FIRST_DAY_ANSWERS
-        for i in choose_reviews(model, items, to_exam, max(budget, 0.0)):
+        spent = spent_today if day == 0 else 0.0
+        plan = plan_day(model, items, left, to_exam, setting, budget_seconds, seconds, spent=spent)
+        count = plan.new
+        if day == 0:  # what today brings: the schedule's cards and those the budget has room for
+            first = replace(plan.schedule, today=count)
+        for i in plan.reviews:
             m = items[i]
             right = rng.random() < model.recall(m.elapsed, m.stability)
             stability, difficulty = model.after(m, right)

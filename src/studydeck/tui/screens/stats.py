@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -26,6 +26,8 @@ from studydeck.tui.widgets.charts import BarChart, CalendarHeatmap
 from studydeck.tui.widgets.suspended import SuspendedList
 
 if TYPE_CHECKING:
+    from studydeck.deck.models import Deck
+    from studydeck.study.advisor import Inputs
     from studydeck.tui.app import StudydeckApp
 
 STATES = ("new", "learning", "review", "relearning")
@@ -144,6 +146,8 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = cast("StudydeckApp", self.app)
+        self.advice: dict[str, str] = {}  # deck id (or ALL) → the advisor's chart, once simulated
+        self.shown_key = ALL
         self.now = app.clock()
         self.today = Days().day_of(self.now)  # the engine's study day (from 4 a.m.)
         per_deck = {s.id: figures_of(s) for s in deck_stats(app.store, app.library.decks, self.now)}
@@ -197,9 +201,55 @@ class StatsScreen(Screen[None]):
                 Static("By tag", classes="stat-title"),
                 Static(self.tags_table(figures), classes="stat-tags"),
                 *self.suspended_panel(key),
+                *self.exam_panel(key),
+                *self.advice_panel(key),
             ]
         )
         body.scroll_home(animate=False)
+
+    def decks_of(self, key: str) -> list[Deck]:
+        app = cast("StudydeckApp", self.app)
+        return [d for d in app.library.decks if key in (ALL, d.id)]
+
+    def exam_panel(self, key: str) -> list[Widget]:
+        """The exam plans of these decks: days left, predicted recall, today's minutes."""
+        from studydeck.commands.plan import describe
+        from studydeck.study.exam import exam_status
+
+        app = cast("StudydeckApp", self.app)
+        statuses = exam_status(app.store, self.decks_of(key), self.now, Days())
+        if not statuses:
+            return []
+        text = "\n".join(describe(s) for s in statuses)
+        return [Static("Exam plan", classes="stat-title"), Static(Content(text))]
+
+    def advice_panel(self, key: str) -> list[Widget]:
+        """The workload advisor's chart (study/advisor.py), simulated in a worker thread."""
+        self.shown_key = key
+        title = Static("Desired retention: minutes a day and items kept", classes="stat-title")
+        text = self.advice.get(key)
+        if text is None:
+            from studydeck.study.advisor import inputs
+
+            app = cast("StudydeckApp", self.app)
+            width = self.query_one("#stat-body").size.width - 52  # what the numbers leave
+            self.simulate(key, inputs(app.store, self.decks_of(key), self.now), max(4, width))
+        body = Static(Content(text or "Simulating…"), id="advice")
+        return [title, body]
+
+    @work(thread=True, group="advice")
+    def simulate(self, key: str, given: Inputs, width: int) -> None:
+        from studydeck.study.advisor import chart
+
+        advice = given.run()
+        lines = chart(advice, width) + [f"Warning: {w}" for w in advice.warnings]
+        self.app.call_from_thread(self.simulated, key, "\n".join(lines))
+
+    def simulated(self, key: str, text: str) -> None:
+        self.advice[key] = text
+        if self.shown_key == key and self.is_mounted:
+            for widget in self.query("#advice").results(Static):
+                widget.update(Content(text))
 
     def suspended_panel(self, key: str) -> list[Widget]:
         """The deck's suspended leeches; `tab` reaches the list, `enter` unsuspends one."""
