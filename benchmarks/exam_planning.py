@@ -61,6 +61,8 @@ ADVISOR_TOLERANCE = 0.15
 MODELS = ("fsrs-like", "exponential")
 _SEED_INDEX = {"fsrs-like": 0, "exponential": 1}  # as benchmarks/scheduling.py draws them
 PLANNER = "planner"
+# diagnostic: the planner knowing the fsrs-like learner's own hidden parameters (a perfect fit)
+ORACLE = "planner, the learner's own parameters (diagnostic)"
 PLAIN = "plain FSRS r=0.9"
 CRAM = "plain FSRS r=0.9, cram the last 3 days"
 
@@ -116,10 +118,11 @@ def _exam_run(job: tuple[str, int, str, float, int]) -> ExamOutcome:
         if cramming:
             main = sorted(range(introduced), key=lambda i: recall_now(i))
             new: list[int] = []
-        elif policy_name == PLANNER:
+        elif policy_name in (PLANNER, ORACLE):
             seen = [i for i in range(introduced) if i not in in_steps]
+            own = getattr(learner, "w", None) if policy_name == ORACLE else None
             plan = plan_day(
-                Model(policy.parameters),
+                Model(own if own is not None else policy.parameters),
                 [_memory(policy, i, now, Memory) for i in seen],
                 CARDS - introduced,
                 EXAM_DAY - day,
@@ -243,7 +246,7 @@ def run(
         (model, person, name, r, minutes)
         for minutes in budgets
         for model, person in people
-        for name, r in policies
+        for name, r in policies + ([(ORACLE, 0.9)] if model == "fsrs-like" else [])
     ]
     workers = workers or os.cpu_count() or 1
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -285,8 +288,15 @@ def run(
             others = {
                 name: _mean(o.recalled for o in outs)
                 for (m, who, name), outs in by.items()
-                if m == minutes and who == model and name != PLANNER
+                if m == minutes and who == model and name not in (PLANNER, ORACLE)
             }
+            oracle = by.get((minutes, model, ORACLE))
+            bound = (
+                f"; the planner with the learners' own parameters"
+                f" {_mean(o.recalled for o in oracle):.3f}"
+                if oracle
+                else ""
+            )
             best_name = max(others, key=others.__getitem__)
             best = others[best_name]
             result.figures.append(
@@ -299,6 +309,7 @@ def run(
                     f"≥ best + {GOAL_POINTS * 100:.0f} points",
                     ours >= best + GOAL_POINTS,
                     "; ".join(f"{name} {value:.3f}" for name, value in others.items())
+                    + bound
                     + f"; {CARDS} cards, the same minutes a day for each",
                 )
             )
