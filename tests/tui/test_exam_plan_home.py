@@ -38,7 +38,7 @@ async def test_plan_an_exam_from_home_and_see_it_each_day(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         text = shown(app)
-        assert "Exam in 6 days Deck d: " in text
+        assert "Exam in 6 days · Deck d · " in text
         assert "predicted recalled on the exam day · today 0 of 1 min" in text
         assert "budget too small for every card" in text
         # the plan raises new cards above the deck's 2 a day as far as the budget allows: a

@@ -224,9 +224,9 @@ class HomeScreen(Screen[None]):
             names = ", ".join(d.title for d in titles if d is not None)
             days = status.days_left
             when = "today" if days == 0 else f"in {plural(days, 'day')}"
-            line = Content.styled(f"Exam {when} ", "bold") + literal(names)
+            line = Content.styled(f"Exam {when}", "bold") + Content(" · ") + literal(names)
             line += Content(
-                f": {status.forecast.recalled:.0%} predicted recalled on the exam day"
+                f" · {status.forecast.recalled:.0%} predicted recalled on the exam day"
                 f" · today {status.minutes_today:.0f} of {status.minutes} min"
             )
             if status.new.budget_too_small:

@@ -190,6 +190,7 @@ class StatsScreen(Screen[None]):
         await body.mount_all(
             [
                 Static(headline + Content("\n") + Content(numbers), classes="stat-head"),
+                *self.exam_panel(key),
                 Static("Cards by state", classes="stat-title"),
                 Static(states_bar(figures.states, width), classes="stat-states"),
                 Static("Due in the next 30 days", classes="stat-title"),
@@ -198,11 +199,10 @@ class StatsScreen(Screen[None]):
                 BarChart(series(figures.reviews_per_day, last_weeks), rows=4, keep="last"),
                 Static("Study days", classes="stat-title"),
                 CalendarHeatmap(dict(heat), self.today),
+                *self.advice_panel(key),
+                *self.suspended_panel(key),
                 Static("By tag", classes="stat-title"),
                 Static(self.tags_table(figures), classes="stat-tags"),
-                *self.suspended_panel(key),
-                *self.exam_panel(key),
-                *self.advice_panel(key),
             ]
         )
         body.scroll_home(animate=False)
