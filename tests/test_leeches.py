@@ -11,6 +11,7 @@ from studydeck.instructor.progress import progress_summary
 from studydeck.store import Store, open_store
 from studydeck.study import Rating, open_session
 from studydeck.study.leeches import suspended_items, unsuspend
+from studydeck.study.stats import deck_stats
 
 # no steps: Good on a new card makes it a review at once, Again on a review is a lapse that
 # stays in review state, so each study day below is one answer to "a"
@@ -78,6 +79,7 @@ def test_suspending_a_leech_takes_it_out_of_every_queue_until_unsuspended(
             later.record(Rating.GOOD, elapsed=1.0)
         assert "a" not in keys
     assert store.item_state(("d", "a", "")) == before  # its memory state is kept
+    assert deck_stats(store, [deck], clock())[0].due_now == 0  # due, but not counted as due
     listed = suspended_items(store, [deck.id])
     assert [(s.card_id, s.lapses) for s in listed] == [("a", 2)]
 

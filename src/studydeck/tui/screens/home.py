@@ -253,15 +253,23 @@ class HomeScreen(Screen[None]):
         title = "all decks" if key == ALL_DUE else decks[0].title
 
         def chosen(answer: PlanAnswer | None) -> None:
-            from studydeck.store import ExamPlan
+            from studydeck.store import ExamPlan, ProgressFileError
 
             if answer is None:
                 return
-            if answer.remove or answer.exam_day is None:
-                app.store.remove_exam_plan(d.id for d in decks)
-            else:
-                day = answer.exam_day
-                app.store.save_exam_plan(ExamPlan(d.id, day, answer.minutes, now) for d in decks)
+            try:
+                if answer.remove or answer.exam_day is None:
+                    app.store.remove_exam_plan(d.id for d in decks)
+                else:
+                    day, minutes = answer.exam_day, answer.minutes
+                    app.store.save_exam_plan(ExamPlan(d.id, day, minutes, now) for d in decks)
+            except ProgressFileError as error:
+                self.notify(
+                    f"{error.message}. {error.advice}",
+                    title="The plan was not saved",
+                    severity="error",
+                    markup=False,
+                )
             self.refresh_decks()
 
         today = Days().day_of(now)

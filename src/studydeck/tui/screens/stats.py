@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from studydeck.store import ProgressFileError
 from studydeck.study import Days
 from studydeck.study.leeches import suspended_items, unsuspend
 from studydeck.study.stats import DeckStats, deck_stats
@@ -266,8 +267,13 @@ class StatsScreen(Screen[None]):
     async def unsuspend_chosen(self, event: OptionList.OptionSelected) -> None:
         app = cast("StudydeckApp", self.app)
         chosen = self.query_one(SuspendedList).keys.get(event.option_id or "")
-        if chosen is not None and unsuspend(app.store, chosen, app.clock()):
-            self.notify(f"{chosen[1]} is back in study.", markup=False)
+        try:
+            if chosen is not None and unsuspend(app.store, chosen, app.clock()):
+                self.notify(f"{chosen[1]} is back in study.", markup=False)
+        except ProgressFileError as error:
+            self.notify(
+                f"{error.message}. {error.advice}", severity="error", markup=False, timeout=15
+            )
         deck_list = self.query_one("#stat-decks", OptionList)
         highlighted = deck_list.highlighted_option
         deck_list.focus()

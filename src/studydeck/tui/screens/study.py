@@ -152,12 +152,21 @@ class StudyScreen(Screen[None]):
 
     async def leech_chosen(self, answer: str | None) -> None:
         """The learner's choice for the leech on screen (study/leeches.py)."""
-        if answer == "keep":
-            self.session.keep_current()
-        elif answer == "suspend":
-            self.session.suspend_current()
-            self.notify("Suspended: unsuspend it from the statistics (s on the home screen).")
-            await self.show_current()
+        try:
+            if answer == "keep":
+                self.session.keep_current()
+            elif answer == "suspend":
+                self.session.suspend_current()
+                self.notify("Suspended: unsuspend it from the statistics (s on the home screen).")
+                await self.show_current()
+        except ProgressFileError as error:  # nothing changed: the card stays on screen
+            self.notify(
+                f"{error.message}. {error.advice}",
+                title="Your choice was not saved",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
