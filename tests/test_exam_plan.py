@@ -21,6 +21,7 @@ from studydeck.study.plan import (
     forecast,
     intro_days,
     new_cards,
+    plan_day,
 )
 from studydeck.study.queue import plan_queue, today_so_far
 
@@ -98,6 +99,23 @@ def test_reviews_are_chosen_by_exam_day_gain_per_second() -> None:
     assert choose_reviews(model, [b, c, d, a], 5, seconds=1000) == [3, 2, 1]  # a, d, c; not b
 
 
+def test_a_day_takes_the_scheduled_new_cards_then_reviews_then_more_new_cards() -> None:
+    model = Model()
+    a = Memory(2.0, 5.0, 3, 8.0)  # worth reviewing
+    b = Memory(400.0, 3.0, 2, 8.0)  # waits
+    # 100 unseen cards, 20 days: 8 a day to have them in by a week before; 12 s a new card
+    day = plan_day(model, [b, a], 100, 20, 2, budget_seconds=300, seconds=8.0)
+    assert day.schedule.today == 8
+    # 8 new (96 s), the review of a (8 s), then 196 s left: 16 more new cards
+    assert (day.reviews, day.new) == ([1], 24)
+    # with 200 s spent already, the 8 scheduled new cards take 96 of the 100 left: no review
+    later = plan_day(model, [b, a], 100, 20, 2, budget_seconds=300, seconds=8.0, spent=200.0)
+    assert (later.reviews, later.new) == ([], 8)
+    # with 10 s left no new card fits, the review does
+    last = plan_day(model, [b, a], 100, 20, 2, budget_seconds=300, seconds=8.0, spent=290.0)
+    assert (last.reviews, last.new) == ([1], 0)
+
+
 def test_forecast_counts_unseen_cards_as_not_recalled() -> None:
     model = Model()
     roomy = forecast(model, [], 100, 20, 20, budget_seconds=1200, seconds=8)
@@ -127,8 +145,8 @@ def test_planned_session_introduces_more_new_cards_than_the_setting(tmp_path: Pa
     (status,) = exam_status(store, [deck], clock(), DAYS)
     assert status.days_left == 10 and status.new.today == 8 and status.minutes_today == 0
     assert status.new.budget_too_small
-    # with an hour a day the budget allows them all at once: a card learned today is worth more
-    # on the exam day than any review, and there are no reviews yet
+    # with an hour a day the budget allows them all at once: the time the reviews leave (there
+    # are none yet) goes to more new cards
     store.save_exam_plan([_plan("d", today + timedelta(days=10), minutes=60)])
     assert open_session(store, [deck], now=clock, tz=UTC).remaining == 60
     store.close()
