@@ -70,6 +70,8 @@ def test_suspending_a_leech_takes_it_out_of_every_queue_until_unsuspended(
     before = store.item_state(("d", "a", ""))
     session.suspend_current()
     assert session.current is None  # the session moved on, and "a" is not coming back
+    summary = session.summary()
+    assert (summary.due_tomorrow, summary.due_next_week) == (0, 0)  # nor is it due
     for days in (0, 5, 60):  # days later it is still not queued, though due
         clock.now += timedelta(days=days)
         later = open_session(store, [deck], now=clock)

@@ -305,9 +305,12 @@ class Session:
         due_tomorrow = due_week = 0
         if not self.cram:
             tomorrow_text = to_text(tomorrow_end)
+            suspended = {k for k, c in self._leech_choices.items() if c.suspended}
             for deck in self.decks:
                 keys = deck_index(deck).keys
                 for row in self.store.due_rows(deck.id, week_end):
+                    if (deck.id, row[0], row[1]) in suspended:
+                        continue  # a leech set aside: not due
                     if item_key(row[0], row[1]) in keys:  # not a card or part gone from the deck
                         due_tomorrow += row[6] < tomorrow_text
                         due_week += 1
