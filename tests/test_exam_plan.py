@@ -11,7 +11,7 @@ import pytest
 from study_support import T0, FakeClock, basic, make_deck, write_deck
 from studydeck.cli import main
 from studydeck.store import ExamPlan, open_store
-from studydeck.study import Days, Rating, open_session
+from studydeck.study import Days, Rating, deck_counts, open_session
 from studydeck.study.exam import exam_status
 from studydeck.study.plan import (
     MIN_GAIN,
@@ -211,3 +211,20 @@ def test_stats_shows_the_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["--data-dir", str(data), "stats", str(deck_file)]) == 0
     out = capsys.readouterr().out
     assert f"Exam on {exam.isoformat()}" in out and "Predicted recalled on the exam day" in out
+
+
+def test_decks_planned_together_share_the_budget_in_their_counts(tmp_path: Path) -> None:
+    a = make_deck(tmp_path, "a", [basic(f"a{i}") for i in range(30)], {"new_per_day": 20})
+    b = make_deck(tmp_path, "b", [basic(f"b{i}") for i in range(30)], {"new_per_day": 20})
+    clock = FakeClock()
+    store = open_store(tmp_path / "p.sqlite3", clock())
+    exam = DAYS.day_of(clock()) + timedelta(days=10)
+    # 2 minutes a day for both: 120 s at 15 s a new card (10 s an answer, 1.5 answers)
+    store.save_exam_plan([_plan("a", exam, minutes=2), _plan("b", exam, minutes=2)])
+    session = open_session(store, [a, b], now=clock, tz=UTC)
+    assert session.remaining == 8
+    alone = [deck_counts(store, d, clock(), tz=UTC) for d in (a, b)]
+    assert [c.new for c in alone] == [8, 8]  # each as if it had the minutes to itself
+    shared = [deck_counts(store, d, clock(), tz=UTC, others=[a, b]) for d in (a, b)]
+    assert [c.new for c in shared] == [8, 0]  # what a session over both shows: the budget once
+    store.close()

@@ -60,6 +60,26 @@ def active_plans(store: Store, deck_ids: Sequence[str], today: date) -> dict[str
     return {p.deck_id: p for p in store.exam_plans() if p.deck_id in wanted and p.exam_day >= today}
 
 
+def planned_together(store: Store, deck: Deck, decks: Sequence[Deck], today: date) -> list[Deck]:
+    """`deck` and those of `decks` that share its exam plan (one budget), in the order of
+    `decks` (as a session over them queues them): [deck] alone when it has no plan in use."""
+    plans = active_plans(store, [deck.id, *(d.id for d in decks)], today)
+    mine = plans.get(deck.id)
+    if mine is None:
+        return [deck]
+    same = [
+        d
+        for d in decks
+        if d is deck
+        or (
+            d.id != deck.id
+            and (p := plans.get(d.id)) is not None
+            and (p.exam_day, p.minutes) == (mine.exam_day, mine.minutes)
+        )
+    ]
+    return same if deck in same else [deck, *same]
+
+
 def _groups(decks: Sequence[Deck], plans: dict[str, ExamPlan]) -> list[tuple[ExamPlan, list[Deck]]]:
     """Decks planned together (one exam day and budget) share the budget."""
     groups: dict[tuple[date, int], tuple[ExamPlan, list[Deck]]] = {}

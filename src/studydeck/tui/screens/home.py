@@ -103,7 +103,7 @@ class HomeScreen(Screen[None]):
         self.rows = []
         total_new = total_due = 0
         for deck in app.library.decks:
-            counts = deck_counts(app.store, deck, now)
+            counts = deck_counts(app.store, deck, now, others=app.library.decks)
             total_new += counts.new
             total_due += counts.due
             cells = [
