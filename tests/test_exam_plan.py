@@ -213,6 +213,15 @@ def test_stats_shows_the_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert f"Exam on {exam.isoformat()}" in out and "Predicted recalled on the exam day" in out
 
 
+def test_forecast_of_many_items_plays_a_sample_in_proportion() -> None:
+    model = Model()
+    small = forecast(model, [], 500, 20, 20, budget_seconds=300, seconds=8)
+    # ten times the cards, ten times the minutes and new cards a day: played on 1,000 of them
+    large = forecast(model, [], 5000, 20, 200, budget_seconds=3000, seconds=8)
+    assert large.items == 5000 and large.new.unseen == 5000
+    assert large.recalled == pytest.approx(small.recalled, abs=0.03)
+
+
 def test_decks_planned_together_share_the_budget_in_their_counts(tmp_path: Path) -> None:
     a = make_deck(tmp_path, "a", [basic(f"a{i}") for i in range(30)], {"new_per_day": 20})
     b = make_deck(tmp_path, "b", [basic(f"b{i}") for i in range(30)], {"new_per_day": 20})
