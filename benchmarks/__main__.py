@@ -28,6 +28,7 @@ SUITE: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"cards": 400, "big_cards": 2_000, "repeat": 3, "cli_repeat": 3},
     ),
     "scheduling": ("benchmarks.scheduling", {}, {"cards": 40, "days": 30}),
+    "exam_planning": ("benchmarks.exam_planning", {}, {"learners": 1, "budgets": (4,)}),
     "answer_latency": ("benchmarks.answer_latency", {}, {"answers": 30, "cards": 200}),
     "scale": (
         "benchmarks.scale",

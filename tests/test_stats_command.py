@@ -63,6 +63,8 @@ def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
             }
         ],
         "scheduler": {"parameters": "default"},
+        "suspended": [],
+        "exams": [],
     }
 
 
@@ -76,6 +78,38 @@ def test_table_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert lines[2].split() == ["hist", "History", "1", "1", "0", "0", "-"]
     assert lines[3] == "4 review(s) in all"
     assert lines[4].startswith("Scheduler: FSRS default parameters")
+    assert len(lines) == 5  # no suspended leeches: no line about them
+
+
+def test_suspended_leeches_are_listed_and_unsuspended(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck_file, data = _studied(tmp_path)
+    store = open_store(data / "progress.sqlite3", datetime.now(UTC))
+    when = datetime(2026, 1, 2, 12, tzinfo=UTC)
+    store.choose_leech(("geo", "c1", ""), suspended=True, lapses=8, now=when)
+    store.close()
+    assert main(["--data-dir", str(data), "stats", str(deck_file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[4].startswith("Suspended leeches (1;")
+    assert lines[5].split() == ["geo", "c1", "8", "lapses,", "since", "2026-01-02"]
+    assert main(["--data-dir", str(data), "stats", "--json", str(deck_file)]) == 0
+    assert json.loads(capsys.readouterr().out)["suspended"] == [
+        {
+            "deck": "geo",
+            "card": "c1",
+            "part": "",
+            "lapses": 8,
+            "suspended_at": "2026-01-02T12:00:00+00:00",
+        }
+    ]
+    args = ["--data-dir", str(data), "stats", str(deck_file), "--unsuspend", "c1"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "c1: back in study" in captured.err
+    assert "Suspended" not in captured.out
+    assert main(args) == 1  # no longer suspended
+    assert "no suspended card" in capsys.readouterr().err
 
 
 def test_bundled_decks_by_default_and_by_id(

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "a class report from many learners' progress exports"),
     "stats": ("stats", "show progress per deck: new, due, reviews, retention (--json)"),
     "optimize": ("optimize", "fit the scheduler to your own answers (FSRS parameters)"),
+    "plan": ("plan", "study decks toward an exam date within minutes a day (--exam YYYY-MM-DD)"),
     "restore": ("restore", "list the progress file's daily backups, or restore one"),
     "hub": ("hub", "a class hub on PostgreSQL: init, add-learner, publish, join (extra `hub`)"),
     "sync": ("sync", "pull your class's decks from the hub and push your new answers"),

@@ -6,7 +6,7 @@ blink keep every frame the same from run to run. Update with `pytest --snapshot-
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -106,7 +106,7 @@ def test_stats(
 ) -> None:
     study_for_days(store, [all_kinds_deck], clock, 24)
     app = build_app([all_kinds_deck], store, clock)
-    assert snap_compare(app, press=["s", "down"])
+    assert snap_compare(app, run_before=_stats_settled(["s", "down"]))
 
 
 def test_stats_lower_half(
@@ -114,4 +114,16 @@ def test_stats_lower_half(
 ) -> None:
     study_for_days(store, [all_kinds_deck], clock, 24)
     app = build_app([all_kinds_deck], store, clock)
-    assert snap_compare(app, press=["s", "down", "pagedown"])
+    assert snap_compare(app, run_before=_stats_settled(["s", "down", "pagedown"]))
+
+
+def _stats_settled(keys: list[str]) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Press `keys`, then wait for the stats screen's advisor simulation (a worker thread)."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        for key in keys:
+            await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    return run

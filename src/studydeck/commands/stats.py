@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from studydeck.deck.cache import DeckOutline
-    from studydeck.store import SavedFit
+    from studydeck.store import SavedFit, Store
+    from studydeck.study.advisor import Advice
+    from studydeck.study.exam import ExamStatus
+    from studydeck.study.leeches import Suspended
     from studydeck.study.stats import DeckStats
 
 
@@ -35,6 +38,19 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "decks", nargs="*", metavar="DECK", help="deck file, folder of decks, or bundled deck id"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--advise",
+        action="store_true",
+        help="simulate desired retention 0.70-0.97 with your parameters and answer times: "
+        "reviews and minutes a day, items remembered, and the least time per item remembered",
+    )
+    p.add_argument(
+        "--unsuspend",
+        action="append",
+        default=[],
+        metavar="CARD",
+        help="put a suspended leech back into study (a card id of the decks shown; may repeat)",
+    )
     p.add_argument(
         "--no-cache",
         action="store_true",
@@ -105,8 +121,10 @@ def _table(stats: list[DeckStats], total: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from studydeck.commands.plan import describe, status_json
     from studydeck.locations import progress_path
     from studydeck.store import ProgressFileError, memory_store, open_store
+    from studydeck.study.leeches import suspended_items
     from studydeck.study.stats import deck_stats
 
     decks, status = find_decks(args.decks, not getattr(args, "no_cache", False))
@@ -121,8 +139,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"studydeck stats: {exc}", file=sys.stderr)
         return 1
     try:
+        status = max(status, _unsuspend(store, [d.id for d in decks], args.unsuspend, now))
         stats = deck_stats(store, decks, now)
         fitted = next((f for f in reversed(store.fits()) if f.accepted), None)
+        suspended = suspended_items(store, [d.id for d in decks])
+        exams = _exams(store, args.decks, [d.id for d in decks], now)
+        advice = _advice(store, args.decks, now) if getattr(args, "advise", False) else None
     except ProgressFileError as exc:
         print(f"studydeck stats: {exc}", file=sys.stderr)
         return 1
@@ -134,12 +156,114 @@ def run(args: argparse.Namespace) -> int:
             "reviews": total,
             "decks": [s.to_json() for s in stats],
             "scheduler": _scheduler_json(fitted),
+            "suspended": [_suspended_json(item) for item in suspended],
+            "exams": [status_json(e) for e in exams],
         }
+        if advice is not None:
+            report["advice"] = _advice_json(advice)
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print(_table(stats, total))
         print(_scheduler_line(fitted))
+        if suspended:
+            print(_suspended_lines(suspended))
+        for exam in exams:
+            print(describe(exam))
+        if advice is not None:
+            print(_advice_text(advice))
     return status
+
+
+def _exams(store: Store, names: list[str], deck_ids: list[str], now: datetime) -> list[ExamStatus]:
+    """The exam plans in use for these decks. Only then are the decks loaded whole (the planner
+    needs their cards' types and settings, which the cache of checked decks does not keep)."""
+    from studydeck.study.days import Days
+
+    today = Days().day_of(now)
+    if not any(p.exam_day >= today and p.deck_id in deck_ids for p in store.exam_plans()):
+        return []
+    from studydeck.commands.plan import load_named_decks
+    from studydeck.study.exam import exam_status
+
+    decks, _ = load_named_decks(names)
+    return exam_status(store, [d for d in decks if d.id in deck_ids], now, Days())
+
+
+def _advice(store: Store, names: list[str], now: datetime) -> Advice:
+    from studydeck.commands.plan import load_named_decks
+    from studydeck.study.advisor import advise
+
+    decks, _ = load_named_decks(names)  # whole: the simulation needs settings and card types
+    return advise(store, decks, now)
+
+
+def _advice_json(advice: Advice) -> dict[str, Any]:
+    return {
+        "items": advice.items,
+        "seconds_per_answer": round(advice.seconds_per_answer, 2),
+        "parameters": "fitted" if advice.fitted else "default",
+        "days": advice.best.days if advice.options else 0,
+        "best_retention": advice.best.retention if advice.options else None,
+        "options": [
+            {
+                "retention": o.retention,
+                "reviews_per_day": round(o.reviews_per_day, 2),
+                "minutes_per_day": round(o.minutes_per_day, 2),
+                "remembered": round(o.remembered, 1),
+                "seconds_per_item": round(o.seconds_per_item, 1),
+            }
+            for o in advice.options
+        ],
+        "warnings": advice.warnings,
+    }
+
+
+def _advice_text(advice: Advice) -> str:
+    from studydeck.study.advisor import chart
+
+    lines = ["", "Desired retention: what it costs a day, and what it keeps"]
+    lines += chart(advice)
+    lines += [f"Warning: {w}" for w in advice.warnings]
+    return "\n".join(lines)
+
+
+def _unsuspend(store: Store, deck_ids: list[str], cards: list[str], now: datetime) -> int:
+    """Unsuspend the suspended items of these cards; 1 when one of them was not suspended."""
+    from studydeck.study.leeches import suspended_items, unsuspend
+
+    status = 0
+    for card in cards:
+        keys = [
+            (s.deck_id, s.card_id, s.part)
+            for s in suspended_items(store, deck_ids)
+            if s.card_id == card
+        ]
+        if not keys:
+            print(f"studydeck stats: {card}: no suspended card with this id", file=sys.stderr)
+            status = 1
+        for key in keys:
+            unsuspend(store, key, now)
+            print(f"{card}: back in study", file=sys.stderr)
+    return status
+
+
+def _suspended_json(item: Suspended) -> dict[str, Any]:
+    return {
+        "deck": item.deck_id,
+        "card": item.card_id,
+        "part": item.part,
+        "lapses": item.lapses,
+        "suspended_at": item.suspended_at.isoformat(),
+    }
+
+
+def _suspended_lines(items: list[Suspended]) -> str:
+    lines = [f"Suspended leeches ({len(items)}; `--unsuspend CARD` puts one back):"]
+    for item in items:
+        part = f" ({item.part})" if item.part else ""
+        day = item.suspended_at.astimezone().date().isoformat()
+        lines.append(f"  {item.deck_id}  {item.card_id}{part}  {item.lapses} lapses, since {day}")
+    return "\n".join(lines)
 
 
 def _scheduler_json(fitted: SavedFit | None) -> dict[str, Any]:

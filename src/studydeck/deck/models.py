@@ -94,6 +94,13 @@ class Settings:
     maximum_interval: StrictInt = Field(
         default=36500, ge=1, le=36500, description="Days.", kw_only=True
     )
+    leech_lapses: StrictInt = Field(
+        default=8,
+        ge=1,
+        le=1000,
+        description="Lapses (forgotten after being learned) that make an item a leech.",
+        kw_only=True,
+    )
 
 
 def _fresh(value: Any) -> Any:

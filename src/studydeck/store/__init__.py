@@ -1,5 +1,6 @@
 """The progress file (SQLite): review log, item states, backups. No UI imports here."""
 
+from studydeck.store.choices import ExamPlan, LeechChoice
 from studydeck.store.errors import ProgressFileError
 from studydeck.store.store import (
     ItemState,
@@ -13,8 +14,10 @@ from studydeck.store.store import (
 )
 
 __all__ = [
+    "ExamPlan",
     "ItemState",
     "Key",
+    "LeechChoice",
     "LoggedReview",
     "ProgressFileError",
     "Review",

@@ -282,6 +282,29 @@ INSERT INTO learner (id) VALUES (lower(hex(randomblob(16))));
 """
 
 
+# Leeches the learner decided about, and exam plans (study/plan.py). A leech row says the learner
+# chose, at `lapses` lapses, to suspend the item (it leaves every queue until unsuspended) or to
+# keep it (asked again only after more lapses). Item states stay in `items`: suspending loses
+# none. An exam plan is per deck: the exam's study day and the minutes a day to give it.
+V7 = """
+CREATE TABLE leeches (
+    deck_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    part TEXT NOT NULL,
+    suspended INTEGER NOT NULL,  -- 1: suspended, 0: kept in study
+    lapses INTEGER NOT NULL,     -- the item's lapses when the learner chose
+    chosen_at TEXT NOT NULL,     -- UTC, as reviews.shown_at
+    PRIMARY KEY (deck_id, card_id, part)
+) WITHOUT ROWID;
+CREATE TABLE exam_plans (
+    deck_id TEXT PRIMARY KEY,
+    exam_day TEXT NOT NULL,      -- YYYY-MM-DD: the study day of the exam
+    minutes INTEGER NOT NULL,    -- study time a day the learner can give these decks
+    planned_at TEXT NOT NULL     -- UTC
+);
+"""
+
+
 MIGRATIONS: list[Step] = [
     _script(V1),
     _script(V2),
@@ -289,6 +312,7 @@ MIGRATIONS: list[Step] = [
     _script(V4),
     _script(V5),
     _script(V6),
+    _script(V7),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

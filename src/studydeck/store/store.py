@@ -29,6 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
+from studydeck.store import choices
 from studydeck.store.backups import backup_due, daily_backup
 from studydeck.store.errors import ProgressFileError
 from studydeck.store.schema import SCHEMA_VERSION, UNCOUNTED, count_logged, migrate
@@ -300,7 +301,39 @@ class Store:
             " VALUES (?,?,?,?)",
             (deck_id, old, new, to_text(now)),
         )
+        self._conn.execute(  # a leech suspended or kept stays so under its new id
+            "UPDATE OR REPLACE leeches SET card_id = ? WHERE deck_id = ? AND card_id = ?",
+            (new, deck_id, old),
+        )
         return cur.rowcount
+
+    # ---- the learner's choices: leeches, exam plans (store/choices.py) ----------------------
+
+    @_reading
+    def leech_choices(self, deck_ids: Iterable[str]) -> dict[Key, choices.LeechChoice]:
+        """The leeches of these decks the learner suspended or chose to keep."""
+        return choices.leech_choices(self._conn, deck_ids)
+
+    def choose_leech(self, key: Key, *, suspended: bool, lapses: int, now: datetime) -> None:
+        """Suspend a leech, or keep it in study (then it is asked about again only after more
+        lapses); committed before returning."""
+        with self.writing():
+            choices.choose_leech(self._conn, key, suspended=suspended, lapses=lapses, now=now)
+
+    @_reading
+    def exam_plans(self) -> list[choices.ExamPlan]:
+        return choices.exam_plans(self._conn)
+
+    def save_exam_plan(self, plans: Iterable[choices.ExamPlan]) -> None:
+        """Set the exam plan of each plan's deck (replacing any it had), in one transaction."""
+        with self.writing():
+            for plan in plans:
+                choices.save_exam_plan(self._conn, plan)
+
+    def remove_exam_plan(self, deck_ids: Iterable[str]) -> int:
+        """Drop these decks' exam plans; return how many there were."""
+        with self.writing():
+            return sum(choices.remove_exam_plan(self._conn, d) for d in deck_ids)
 
     # ---- reading ---------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from operator import attrgetter, contains
 
 from studydeck.deck.models import Card, Deck
 from studydeck.store import ItemState, Store
-from studydeck.store.store import RecallRow
+from studydeck.store.store import RecallRow, item_key
 from studydeck.store.times import from_text, to_text
 from studydeck.study.apart import TakenCards
 from studydeck.study.items import NEW, REVIEW, ItemKey, deck_index
@@ -165,9 +165,16 @@ def plan_queue(
         seen.setdefault(deck_id, set()).add(card_id)
     # cards with an item queued or done, and the cards kept apart from them
     taken = [TakenCards(deck, seen.get(deck.id, ())) for deck in decks]
+    suspended = _suspended(store, decks)  # deck id → item keys: leeches the learner suspended
     for deck, deck_taken in zip(decks, taken, strict=True):
-        learning += _learning(store, deck, day_end, deck_taken)
-        due.append(_reviews_due(store, deck, day_end, today))
+        hidden = suspended.get(deck.id)
+        found = _learning(store, deck, day_end, deck_taken)
+        rows = _reviews_due(store, deck, day_end, today)
+        if hidden:
+            found = [e for e in found if item_key(e.card.id, e.key.part) not in hidden]
+            rows = [row for row in rows if row[0] not in hidden]
+        learning += found
+        due.append(rows)
     # every review's retrievability at once: it depends on the learner's FSRS parameters, not
     # on the deck
     recall = retrievabilities(
@@ -191,6 +198,14 @@ def plan_queue(
     order = sorted(range(len(reviews)), key=at_risk.__getitem__)  # stable: ties in deck order
     main = interleave([reviews[i] for i in order], new)
     return Plan(learning, main, len(new), len(reviews))
+
+
+def _suspended(store: Store, decks: Sequence[Deck]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for (deck_id, card_id, part), choice in store.leech_choices(d.id for d in decks).items():
+        if choice.suspended:
+            out.setdefault(deck_id, set()).add(item_key(card_id, part))
+    return out
 
 
 def _learning(store: Store, deck: Deck, day_end: datetime, taken: set[str]) -> list[Entry]:

@@ -15,6 +15,7 @@ from studydeck.store.store import item_key
 from studydeck.store.times import to_text
 from studydeck.study.apart import kept_apart
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
+from studydeck.study.exam import exam_queue
 from studydeck.study.grading import (
     SLOW_MINIMUM_S,
     Answer,
@@ -24,7 +25,8 @@ from studydeck.study.grading import (
     is_self_graded,
 )
 from studydeck.study.items import LEARNING, RELEARNING, StudyItem, deck_index, deck_items
-from studydeck.study.queue import Entry, plan_queue, today_so_far
+from studydeck.study.leeches import Leech, leech_of
+from studydeck.study.queue import Entry, today_so_far
 from studydeck.study.renames import carry_renames
 from studydeck.study.scheduling import preview, review
 
@@ -119,13 +121,16 @@ class Session:
         # meanwhile (the app fits in the background) applies from the next item on, so what
         # `intervals` showed is what `record` saves, and rebuild_state replays the same
         self._parameters: tuple[float, ...] | None = None
+        # leeches the learner suspended or kept (none asked about in cram mode)
+        self._leech_choices = {} if cram else store.leech_choices(d.id for d in self.decks)
         if cram:
             entries = [Entry(k, d, c, None) for d in self.decks for k, c in deck_items(d)]
             self._main = kept_apart(entries)  # no card right after its sibling or a linked card
         else:
-            start, end = self.days.bounds(now)
+            start, _ = self.days.bounds(now)
             today = today_so_far(store, start, [d.id for d in self.decks])
-            plan = plan_queue(store, self.decks, today, now, end)
+            plan = exam_queue(store, self.decks, today, now, self.days)  # as plan_queue, or
+            # by the exam plan for decks with one (study/exam.py)
             self._main, self._learning = plan.main, plan.learning
         self._advance()
 
@@ -175,7 +180,34 @@ class Session:
             parameters=self._parameters,
         )
 
+    @property
+    def leech(self) -> Leech | None:
+        """Whether the current item is a leech the learner should decide about (`suspend_current`
+        or `keep_current`); None otherwise, and always in cram mode."""
+        e = self._current
+        if e is None or self.cram:
+            return None
+        return leech_of(e.state, e.deck.settings, self._leech_choices.get(e.key.as_tuple))
+
     # ---- what the learner did ----------------------------------------------------------------
+
+    def suspend_current(self) -> None:
+        """Suspend the current item (a leech): it leaves every queue, its state kept, until
+        unsuspended (study/leeches.py). The session moves to the next item."""
+        self._choose_leech(suspended=True)
+        self._advance()
+
+    def keep_current(self) -> None:
+        """Keep the current leech in study: not asked about again until it lapses more."""
+        self._choose_leech(suspended=False)
+
+    def _choose_leech(self, *, suspended: bool) -> None:
+        e = self._require_current()
+        state = e.state
+        key = e.key.as_tuple
+        lapses = state.lapses if state else 0
+        self.store.choose_leech(key, suspended=suspended, lapses=lapses, now=self._now())
+        self._leech_choices = self.store.leech_choices(d.id for d in self.decks)
 
     def record(
         self,
@@ -275,9 +307,12 @@ class Session:
         due_tomorrow = due_week = 0
         if not self.cram:
             tomorrow_text = to_text(tomorrow_end)
+            suspended = {k for k, c in self._leech_choices.items() if c.suspended}
             for deck in self.decks:
                 keys = deck_index(deck).keys
                 for row in self.store.due_rows(deck.id, week_end):
+                    if (deck.id, row[0], row[1]) in suspended:
+                        continue  # a leech set aside: not due
                     if item_key(row[0], row[1]) in keys:  # not a card or part gone from the deck
                         due_tomorrow += row[6] < tomorrow_text
                         due_week += 1

@@ -19,6 +19,7 @@ from itertools import compress, repeat
 from typing import Any
 
 from studydeck.store import ItemState, Store
+from studydeck.store.store import item_key
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
 from studydeck.study.index import LEARNING, NEW, RELEARNING, REVIEW, DeckIndex, DeckLike, deck_index
 from studydeck.study.renames import carry_renames
@@ -233,7 +234,16 @@ def _one(
             forecast[ahead] -= 1
         if not state_counts[state.state] and state.state not in _STATES:
             del state_counts[state.state]
-    due_now = [k for k in store.due_now_keys(deck.id, now, calendar.day_end) if k in index.keys]
+    suspended = {  # leeches the learner suspended are not due: no queue shows them
+        item_key(c, p)
+        for (_, c, p), choice in store.leech_choices([deck.id]).items()
+        if choice.suspended
+    }
+    due_now = [
+        k
+        for k in store.due_now_keys(deck.id, now, calendar.day_end)
+        if k in index.keys and k not in suspended
+    ]
     total.new, total.due_now = len(new_keys), len(due_now)
     if by_tag:
         cards, position = deck.cards, index.position

@@ -30,6 +30,7 @@ class HomeScreen(Screen[None]):
     AUTO_FOCUS = "#decks"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "cram", "Cram"),
+        Binding("p", "plan", "Plan exam"),
         Binding("s", "stats", "Stats"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -44,6 +45,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="heading")
+        yield Static(id="exams")
         if self.studydeck.library.loaded:
             yield new_deck_table()
         # Otherwise the table comes with the decks (`loaded`): a DataTable is slow to import and
@@ -75,7 +77,7 @@ class HomeScreen(Screen[None]):
         self.studydeck.library.add(results)
         if self.deck_table() is None:
             table = new_deck_table()
-            self.mount(table, after="#heading")  # in the DOM at once; filled before it paints
+            self.mount(table, after="#exams")  # in the DOM at once; filled before it paints
             self.set_focus(table)
         self.refresh_decks()
 
@@ -103,7 +105,7 @@ class HomeScreen(Screen[None]):
         self.rows = []
         total_new = total_due = 0
         for deck in app.library.decks:
-            counts = deck_counts(app.store, deck, now)
+            counts = deck_counts(app.store, deck, now, others=app.library.decks)
             total_new += counts.new
             total_due += counts.due
             cells = [
@@ -127,6 +129,7 @@ class HomeScreen(Screen[None]):
             "$text-muted",
         )
         self.query_one("#heading", Static).update(heading)
+        self.show_exams()
         self.fill_table()
         self.show_about()
         self.show_problems()
@@ -220,6 +223,74 @@ class HomeScreen(Screen[None]):
 
     def action_stats(self) -> None:
         self.studydeck.show_stats()
+
+    def show_exams(self) -> None:
+        """Each exam plan: days left, the predicted share recalled, today's minutes."""
+        from studydeck.study import Days
+        from studydeck.study.exam import exam_status
+
+        app = self.studydeck
+        statuses = exam_status(app.store, app.library.decks, app.clock(), Days())
+        widget = self.query_one("#exams", Static)
+        widget.display = bool(statuses)
+        lines = []
+        for status in statuses:
+            titles = [app.library.deck(d) for d in status.deck_ids]
+            names = ", ".join(d.title for d in titles if d is not None)
+            days = status.days_left
+            when = "today" if days == 0 else f"in {plural(days, 'day')}"
+            line = Content.styled(f"Exam {when}", "bold") + Content(" · ") + literal(names)
+            line += Content(
+                f" · {status.forecast.recalled:.0%} predicted recalled on the exam day"
+                f" · today {status.minutes_today:.0f} of {status.minutes} min"
+            )
+            if status.new.budget_too_small:
+                line += Content.styled(" · budget too small for every card", "$text-warning")
+            lines.append(line)
+        widget.update(Content("\n").join(lines))
+
+    def action_plan(self) -> None:
+        from studydeck.study import Days
+        from studydeck.tui.screens.plan import PlanAnswer, PlanScreen
+
+        key = self.selected_key()
+        if key is None:
+            return
+        app = self.studydeck
+        decks = (
+            app.library.decks if key == ALL_DUE else [d for d in app.library.decks if d.id == key]
+        )
+        if not decks:
+            return
+        now = app.clock()
+        plans = {p.deck_id: p for p in app.store.exam_plans()}
+        current = plans.get(decks[0].id)
+        title = "all decks" if key == ALL_DUE else decks[0].title
+
+        def chosen(answer: PlanAnswer | None) -> None:
+            from studydeck.store import ExamPlan, ProgressFileError
+
+            if answer is None:
+                return
+            try:
+                if answer.remove or answer.exam_day is None:
+                    app.store.remove_exam_plan(d.id for d in decks)
+                else:
+                    day, minutes = answer.exam_day, answer.minutes
+                    app.store.save_exam_plan(ExamPlan(d.id, day, minutes, now) for d in decks)
+            except ProgressFileError as error:
+                self.notify(
+                    f"{error.message}. {error.advice}",
+                    title="The plan was not saved",
+                    severity="error",
+                    markup=False,
+                )
+            self.refresh_decks()
+
+        today = Days().day_of(now)
+        exam = current.exam_day if current and current.exam_day >= today else None
+        minutes = current.minutes if current else 20
+        app.push_screen(PlanScreen(title, today, exam, minutes), chosen)
 
 
 def new_deck_table() -> DeckTable:

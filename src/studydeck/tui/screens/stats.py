@@ -8,21 +8,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from studydeck.store import ProgressFileError
 from studydeck.study import Days
+from studydeck.study.leeches import suspended_items, unsuspend
 from studydeck.study.stats import DeckStats, deck_stats
 from studydeck.tui.text import literal
 from studydeck.tui.widgets.charts import BarChart, CalendarHeatmap
+from studydeck.tui.widgets.suspended import SuspendedList
 
 if TYPE_CHECKING:
+    from studydeck.deck.models import Deck
+    from studydeck.study.advisor import Inputs
     from studydeck.tui.app import StudydeckApp
 
 STATES = ("new", "learning", "review", "relearning")
@@ -141,6 +147,8 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = cast("StudydeckApp", self.app)
+        self.advice: dict[str, str] = {}  # deck id (or ALL) → the advisor's chart, once simulated
+        self.shown_key = ALL
         self.now = app.clock()
         self.today = Days().day_of(self.now)  # the engine's study day (from 4 a.m.)
         per_deck = {s.id: figures_of(s) for s in deck_stats(app.store, app.library.decks, self.now)}
@@ -158,7 +166,7 @@ class StatsScreen(Screen[None]):
     async def on_mount(self) -> None:
         await self.show(ALL)
 
-    @on(OptionList.OptionHighlighted)
+    @on(OptionList.OptionHighlighted, "#stat-decks")
     async def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_id is not None:
             await self.show(event.option_id)
@@ -183,6 +191,7 @@ class StatsScreen(Screen[None]):
         await body.mount_all(
             [
                 Static(headline + Content("\n") + Content(numbers), classes="stat-head"),
+                *self.exam_panel(key),
                 Static("Cards by state", classes="stat-title"),
                 Static(states_bar(figures.states, width), classes="stat-states"),
                 Static("Due in the next 30 days", classes="stat-title"),
@@ -191,11 +200,84 @@ class StatsScreen(Screen[None]):
                 BarChart(series(figures.reviews_per_day, last_weeks), rows=4, keep="last"),
                 Static("Study days", classes="stat-title"),
                 CalendarHeatmap(dict(heat), self.today),
+                *self.advice_panel(key),
+                *self.suspended_panel(key),
                 Static("By tag", classes="stat-title"),
                 Static(self.tags_table(figures), classes="stat-tags"),
             ]
         )
         body.scroll_home(animate=False)
+
+    def decks_of(self, key: str) -> list[Deck]:
+        app = cast("StudydeckApp", self.app)
+        return [d for d in app.library.decks if key in (ALL, d.id)]
+
+    def exam_panel(self, key: str) -> list[Widget]:
+        """The exam plans of these decks: days left, predicted recall, today's minutes."""
+        from studydeck.commands.plan import describe
+        from studydeck.study.exam import exam_status
+
+        app = cast("StudydeckApp", self.app)
+        statuses = exam_status(app.store, self.decks_of(key), self.now, Days())
+        if not statuses:
+            return []
+        text = "\n".join(describe(s) for s in statuses)
+        return [Static("Exam plan", classes="stat-title"), Static(Content(text))]
+
+    def advice_panel(self, key: str) -> list[Widget]:
+        """The workload advisor's chart (study/advisor.py), simulated in a worker thread."""
+        self.shown_key = key
+        title = Static("Desired retention: minutes a day and items kept", classes="stat-title")
+        text = self.advice.get(key)
+        if text is None:
+            from studydeck.study.advisor import inputs
+
+            app = cast("StudydeckApp", self.app)
+            width = self.query_one("#stat-body").size.width - 52  # what the numbers leave
+            self.simulate(key, inputs(app.store, self.decks_of(key), self.now), max(4, width))
+        body = Static(Content(text or "Simulating…"), id="advice")
+        return [title, body]
+
+    @work(thread=True, group="advice")
+    def simulate(self, key: str, given: Inputs, width: int) -> None:
+        from studydeck.study.advisor import chart
+
+        advice = given.run()
+        lines = chart(advice, width) + [f"Warning: {w}" for w in advice.warnings]
+        self.app.call_from_thread(self.simulated, key, "\n".join(lines))
+
+    def simulated(self, key: str, text: str) -> None:
+        self.advice[key] = text
+        if self.shown_key == key and self.is_mounted:
+            for widget in self.query("#advice").results(Static):
+                widget.update(Content(text))
+
+    def suspended_panel(self, key: str) -> list[Widget]:
+        """The deck's suspended leeches; `tab` reaches the list, `enter` unsuspends one."""
+        app = cast("StudydeckApp", self.app)
+        decks = [d for d in app.library.decks if key in (ALL, d.id)]
+        items = suspended_items(app.store, [d.id for d in decks])
+        title = Static("Suspended leeches", classes="stat-title")
+        if not items:
+            return [title, Static(Content.styled("none", "$text-muted"))]
+        hint = "tab to the list, enter puts the card back into study"
+        return [title, Static(Content.styled(hint, "$text-muted")), SuspendedList(items, decks)]
+
+    @on(OptionList.OptionSelected, "#suspended")
+    async def unsuspend_chosen(self, event: OptionList.OptionSelected) -> None:
+        app = cast("StudydeckApp", self.app)
+        chosen = self.query_one(SuspendedList).keys.get(event.option_id or "")
+        try:
+            if chosen is not None and unsuspend(app.store, chosen, app.clock()):
+                self.notify(f"{chosen[1]} is back in study.", markup=False)
+        except ProgressFileError as error:
+            self.notify(
+                f"{error.message}. {error.advice}", severity="error", markup=False, timeout=15
+            )
+        deck_list = self.query_one("#stat-decks", OptionList)
+        highlighted = deck_list.highlighted_option
+        deck_list.focus()
+        await self.show(highlighted.id if highlighted and highlighted.id else ALL)
 
     def tags_table(self, figures: Figures) -> Content:
         if not figures.tags:

@@ -144,6 +144,29 @@ class StudyScreen(Screen[None]):
         elif not isinstance(view, EntryView):
             self.set_focus(None)
         self.refresh_bindings()
+        leech = self.session.leech
+        if leech is not None:
+            from studydeck.tui.screens.leech import LeechScreen
+
+            self.app.push_screen(LeechScreen(item, leech), self.leech_chosen)
+
+    async def leech_chosen(self, answer: str | None) -> None:
+        """The learner's choice for the leech on screen (study/leeches.py)."""
+        try:
+            if answer == "keep":
+                self.session.keep_current()
+            elif answer == "suspend":
+                self.session.suspend_current()
+                self.notify("Suspended: unsuspend it from the statistics (s on the home screen).")
+                await self.show_current()
+        except ProgressFileError as error:  # nothing changed: the card stays on screen
+            self.notify(
+                f"{error.message}. {error.advice}",
+                title="Your choice was not saved",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":

@@ -1,0 +1,86 @@
+"""The workload advisor on a fixed log: answer times, simulated options, the best retention,
+warnings, the chart, and `stats --advise`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from study_support import FakeClock, basic, make_deck, write_deck
+from studydeck.cli import main
+from studydeck.store import open_store
+from studydeck.study import Rating, open_session
+from studydeck.study.advisor import RETENTIONS, advise, chart, retention_warnings
+from studydeck.study.exam import answer_seconds
+from studydeck.study.plan import DEFAULT_SECONDS, MIN_TIMES
+
+
+def test_answer_time_is_the_learners_median_once_there_are_enough(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path, "d", [basic(f"c{i}") for i in range(40)], {"new_per_day": 40})
+    clock = FakeClock()
+    store = open_store(tmp_path / "p.sqlite3", clock())
+    assert answer_seconds(store, [deck]) == DEFAULT_SECONDS
+    session = open_session(store, [deck], now=clock)
+    for n in range(MIN_TIMES - 1):
+        session.record(Rating.EASY, elapsed=4.0 + n % 3)  # 4, 5, 6 s: median 5
+    assert answer_seconds(store, [deck]) == DEFAULT_SECONDS  # one answer short
+    session.record(Rating.EASY, elapsed=5.0)
+    assert answer_seconds(store, [deck]) == 5.0
+    store.close()
+
+
+def test_advice_on_a_fixed_log(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path, "d", [basic(f"c{i}") for i in range(120)], {"new_per_day": 20})
+    clock = FakeClock()
+    store = open_store(tmp_path / "p.sqlite3", clock())
+    session = open_session(store, [deck], now=clock)
+    while session.current is not None:
+        session.record(Rating.GOOD, elapsed=6.0)
+        clock.advance(minutes=11)  # the learning step is due again
+    advice = advise(store, [deck], clock(), days=120)
+    assert advice.items == 120 and advice.seconds_per_answer == 6.0 and not advice.fitted
+    assert [o.retention for o in advice.options] == list(RETENTIONS)
+    assert RETENTIONS[0] == 0.70 and RETENTIONS[-1] == 0.97
+    first, last = advice.options[0], advice.options[-1]
+    # every answer costs the learner's 6 s: minutes follow the answers
+    for o in advice.options:
+        assert o.minutes_per_day == pytest.approx(o.reviews_per_day * 6 / 60)
+        assert 0 < o.remembered <= 120
+    assert last.reviews_per_day > 2 * first.reviews_per_day  # 0.97 costs far more than 0.70
+    assert last.remembered > first.remembered  # and keeps more
+    assert advice.best == min(advice.options, key=lambda o: o.seconds_per_item)
+    assert advice.best.retention < 0.95
+    assert advise(store, [deck], clock(), days=120) == advice  # seeded: the same every time
+    lines = chart(advice)
+    rows = lines[1 : 1 + len(RETENTIONS)]  # a heading, a row per retention, then the legend
+    assert sum(line.endswith("◀ best") for line in rows) == 1
+    marked = next(line for line in rows if line.endswith("◀ best"))
+    assert marked.split()[0] == f"{advice.best.retention:.2f}" and "█" in marked
+    store.close()
+
+
+def test_warnings_outside_anki_s_range(tmp_path: Path) -> None:
+    low = make_deck(tmp_path, "low", [basic("a")], {"desired_retention": 0.75})
+    high = make_deck(tmp_path, "high", [basic("a")], {"desired_retention": 0.97})
+    fine = make_deck(tmp_path, "fine", [basic("a")])
+    warnings = retention_warnings([low, high, fine])
+    assert len(warnings) == 2
+    assert warnings[0].startswith("low: desired retention 0.75 is below 0.80")
+    assert warnings[1].startswith("high: desired retention 0.97 is above 0.95")
+
+
+def test_stats_advise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck_file = write_deck(tmp_path, "geo", [basic(f"c{i}") for i in range(30)])
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "stats", "--advise", str(deck_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Desired retention: what it costs a day, and what it keeps" in out
+    assert "◀ best" in out and "FSRS default parameters" in out
+    assert main(["--data-dir", str(data), "stats", "--advise", "--json", str(deck_file)]) == 0
+    advice = json.loads(capsys.readouterr().out)["advice"]
+    assert advice["items"] == 30 and advice["parameters"] == "default"
+    assert [o["retention"] for o in advice["options"]] == list(RETENTIONS)
+    assert advice["best_retention"] in RETENTIONS
+    assert not data.exists()  # advice reads no file into being
