@@ -48,30 +48,6 @@ class Grade:
     wrong_choices: tuple[int, ...] = ()
 
 
-def _graded(
-    correct: bool,
-    proposed: Rating,
-    almost: bool,
-    expected: str,
-    detail: str,
-    wrong_choices: tuple[int, ...],
-) -> Grade:
-    """Grade(…), its fields filled in directly: the frozen dataclass's __init__ sets each one
-    through object.__setattr__, twice the instructions (every auto-graded answer makes one)."""
-    made = object.__new__(Grade)
-    made.__dict__.update(
-        {
-            "correct": correct,
-            "proposed": proposed,
-            "almost": almost,
-            "expected": expected,
-            "detail": detail,
-            "wrong_choices": wrong_choices,
-        }
-    )
-    return made
-
-
 def is_self_graded(card: Card) -> bool:
     return card.type not in AUTO_GRADED
 
@@ -107,7 +83,14 @@ def grade(
     expected = expected_text(card, part)
     correct, almost, detail, wrong = _check(card, part, answer)
     if not correct:
-        return _graded(False, Rating.AGAIN, False, expected, detail, wrong)
+        return Grade(
+            correct=False,
+            proposed=Rating.AGAIN,
+            almost=False,
+            expected=expected,
+            detail=detail,
+            wrong_choices=wrong,
+        )
     reasons = []
     if almost:
         reasons.append(detail)
@@ -116,7 +99,14 @@ def grade(
     if usual is not None and elapsed > SLOW_FACTOR * usual and elapsed >= SLOW_MINIMUM_S:
         reasons.append(f"{elapsed:.0f} s, slower than your usual {usual:.0f} s")
     proposed = Rating.HARD if reasons else Rating.GOOD
-    return _graded(True, proposed, almost, expected, "; ".join(reasons) or detail, wrong)
+    return Grade(
+        correct=True,
+        proposed=proposed,
+        almost=almost,
+        expected=expected,
+        detail="; ".join(reasons) or detail,
+        wrong_choices=wrong,
+    )
 
 
 @lru_cache(maxsize=1024)
