@@ -91,21 +91,21 @@ def simulate(
                     after = review(settings, key, state, rating, now, DAYS, parameters=parameters)
                     store.insert_review(
                         Review(
-                            deck_id,
-                            key[1],
-                            "",
-                            "basic",
-                            "h",
-                            now,
-                            now,
-                            None,
-                            rating == Rating.GOOD,
-                            int(rating),
-                            None,
-                            False,
-                            3.0,
-                            state.state if state else "new",
-                            after,
+                            deck_id=deck_id,
+                            card_id=key[1],
+                            part="",
+                            card_type="basic",
+                            content_hash="h",
+                            shown_at=now,
+                            reviewed_at=now,
+                            answer=None,
+                            correct=rating == Rating.GOOD,
+                            rating=int(rating),
+                            proposed=None,
+                            automatic=False,
+                            elapsed=3.0,
+                            state_before=state.state if state else "new",
+                            after=after,
                         )
                     )
                     store.put_state(key, after)

@@ -76,21 +76,21 @@ def fill(store: Store, count: int, deck_id: str = "d", at: datetime = T0) -> Non
         with store.writing():
             store.insert_review(
                 Review(
-                    deck_id,
-                    f"c{i}",
-                    "",
-                    "basic",
-                    "h",
-                    at,
-                    at,
-                    None,
-                    True,
-                    3,
-                    None,
-                    False,
-                    2.0,
-                    "new",
-                    state,
+                    deck_id=deck_id,
+                    card_id=f"c{i}",
+                    part="",
+                    card_type="basic",
+                    content_hash="h",
+                    shown_at=at,
+                    reviewed_at=at,
+                    answer=None,
+                    correct=True,
+                    rating=3,
+                    proposed=None,
+                    automatic=False,
+                    elapsed=2.0,
+                    state_before="new",
+                    after=state,
                 )
             )
             store.put_state((deck_id, f"c{i}", ""), state)

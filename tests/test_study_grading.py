@@ -140,7 +140,7 @@ def test_basic_is_self_graded() -> None:
 
 
 def test_a_grade_is_frozen() -> None:
-    made = g(TYPED, "Kazakhstan")
+    made = grade(TYPED, "", "Kazakhstan", hint_used=False, elapsed=5.0, usual=None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.correct = False  # type: ignore[misc]
 

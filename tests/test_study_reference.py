@@ -207,6 +207,29 @@ def _cards(rng: random.Random, n: int, tags: bool) -> list[dict[str, Any]]:
     return out
 
 
+def review_row(
+    deck_id: str, card_id: str, at: datetime, correct: bool, before: str, after: ItemState
+) -> Review:
+    """A self-graded Good answer's log row, as these tests fill the log with."""
+    return Review(
+        deck_id=deck_id,
+        card_id=card_id,
+        part="",
+        card_type="basic",
+        content_hash="h",
+        shown_at=at,
+        reviewed_at=at,
+        answer=None,
+        correct=correct,
+        rating=3,
+        proposed=None,
+        automatic=False,
+        elapsed=2.0,
+        state_before=before,
+        after=after,
+    )
+
+
 def _state(rng: random.Random, now: datetime, dues: list[datetime]) -> ItemState:
     kind = rng.choice([REVIEW, REVIEW, REVIEW, LEARNING, RELEARNING])
     if rng.random() < 0.3:
@@ -258,9 +281,8 @@ def build(tmp_path: Path, seed: int, tz: tzinfo | None, starts_at: int) -> World
                 at = rng.choice(dues)
             before = rng.choice([NEW, LEARNING, REVIEW, REVIEW, RELEARNING])
             review_id = store.insert_review(
-                Review(deck.id, card_id, "", "basic", "h", at, at, None, rng.random() < 0.7,
-                       3, None, False, 2.0, before, _state(rng, at, dues))
-            )  # fmt: skip
+                review_row(deck.id, card_id, at, rng.random() < 0.7, before, _state(rng, at, dues))
+            )
             if rng.random() < 0.1:
                 store.mark_undone(review_id, at)
         # and around the moments the zone changes its offset
@@ -270,9 +292,10 @@ def build(tmp_path: Path, seed: int, tz: tzinfo | None, starts_at: int) -> World
             for _ in range(6):
                 at = datetime.fromtimestamp(moment + rng.randrange(-5400, 5400), UTC)
                 store.insert_review(
-                    Review(decks[0].id, decks[0].cards[0].id, "", "basic", "h", at, at, None,
-                           True, 3, None, False, 2.0, REVIEW, _state(rng, at, dues))
-                )  # fmt: skip
+                    review_row(
+                        decks[0].id, decks[0].cards[0].id, at, True, REVIEW, _state(rng, at, dues)
+                    )
+                )
         for deck in decks[:2]:  # answers under an old id count for the card it became
             store.rename_card(deck.id, "old-name", deck.cards[1].id, now)
     return world

@@ -89,8 +89,10 @@ class ItemState(NamedTuple):
     lapses: int
 
 
-class Review(NamedTuple):
-    """One answer, as appended to the log (a named tuple: made at every answer)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Review:
+    """One answer, as appended to the log. Keywords only: five of its fields are text, and a
+    swap of two by position would still type-check."""
 
     deck_id: str
     card_id: str
@@ -905,14 +907,14 @@ def item_key(card_id: str, part: str) -> str:
 def _state(row: tuple[object, ...] | sqlite3.Row) -> ItemState:
     state, step, stability, difficulty, due, last_review, reps, lapses = row
     return ItemState(
-        str(state),
-        step if isinstance(step, int) else None,
-        float(stability) if isinstance(stability, int | float) else None,
-        float(difficulty) if isinstance(difficulty, int | float) else None,
-        from_text(str(due)),
-        from_text(str(last_review)) if last_review else None,
-        reps if type(reps) is int else int(str(reps)),
-        lapses if type(lapses) is int else int(str(lapses)),
+        state=str(state),
+        step=step if isinstance(step, int) else None,
+        stability=float(stability) if isinstance(stability, int | float) else None,
+        difficulty=float(difficulty) if isinstance(difficulty, int | float) else None,
+        due=from_text(str(due)),
+        last_review=from_text(str(last_review)) if last_review else None,
+        reps=reps if type(reps) is int else int(str(reps)),
+        lapses=lapses if type(lapses) is int else int(str(lapses)),
     )
 
 

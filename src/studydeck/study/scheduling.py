@@ -180,15 +180,15 @@ def review(
             interval = fuzzed_days(interval, settings.maximum_interval, fuzz_seed(key, reps))
         due = days.ahead(now, interval)
     lapsed = before is not None and before.state == "review" and rating == Rating.AGAIN
-    return ItemState(  # by position, in the fields' order: half the cost of keywords
-        _NAMES[card.state],  # state
-        card.step,
-        card.stability,
-        card.difficulty,
-        due,
-        now,  # last_review
-        reps + 1,
-        (before.lapses if before else 0) + int(lapsed),  # lapses
+    return ItemState(
+        state=_NAMES[card.state],
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=due,
+        last_review=now,
+        reps=reps + 1,
+        lapses=(before.lapses if before else 0) + int(lapsed),
     )
 
 

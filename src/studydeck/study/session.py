@@ -216,22 +216,22 @@ class Session:
                 parameters=self._parameters,
             )
             review_id = self.store.save_answer(
-                Review(  # by position, in the fields' order: 15 keywords cost 6k instructions
-                    k.deck_id,
-                    k.card_id,
-                    k.part,
-                    e.card.type,  # card_type
-                    self._content_hash(e),
-                    self._shown_at,
-                    now,  # reviewed_at
-                    encode_answer(answer),
-                    correct,
-                    int(rating),
-                    int(grade.proposed) if grade else None,  # proposed
-                    grade is not None and rating == grade.proposed,  # automatic
-                    float(elapsed),
-                    before.state if before else "new",  # state_before
-                    after,
+                Review(
+                    deck_id=k.deck_id,
+                    card_id=k.card_id,
+                    part=k.part,
+                    card_type=e.card.type,
+                    content_hash=self._content_hash(e),
+                    shown_at=self._shown_at,
+                    reviewed_at=now,
+                    answer=encode_answer(answer),
+                    correct=correct,
+                    rating=int(rating),
+                    proposed=int(grade.proposed) if grade else None,
+                    automatic=grade is not None and rating == grade.proposed,
+                    elapsed=float(elapsed),
+                    state_before=before.state if before else "new",
+                    after=after,
                 )
             )
         self._done.append(
