@@ -334,8 +334,7 @@ def test_spring_change_does_not_skip_a_study_day(tmp_path: Path) -> None:
 def test_ahead_keeps_the_time_of_day_through_every_clock_change_of_a_year(
     zone: timezone | ZoneInfo | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`ahead` takes the local wall-clock time without its zone by date() and time(): equal, to
-    the microsecond, to the replace(tzinfo=None) it does without, also for times a clock change
+    """`ahead` keeps the local wall-clock time to the microsecond, also for times a clock change
     skips or repeats, and in the computer's own zone (None)."""
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
@@ -359,12 +358,12 @@ def test_ahead_keeps_the_time_of_day_through_every_clock_change_of_a_year(
 @pytest.mark.parametrize(
     "system_zone", ["America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Europe/Dublin"]
 )
-def test_the_computers_zone_read_once_a_day_gives_what_reading_it_each_time_gives(
+def test_the_computers_zone_gives_what_astimezone_gives_and_follows_a_change(
     system_zone: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Days(tz=None) works out local times from offsets read once a day where they hold; it
-    # must give what astimezone() gives, also across every clock change of a year, and follow
-    # a change of the computer's zone (Lord Howe: half-hour changes; Dublin: winter time)
+    # Days(tz=None) must give what astimezone() gives, also across every clock change of a
+    # year, and follow a change of the computer's zone (Lord Howe: half-hour changes; Dublin:
+    # winter time)
     monkeypatch.setenv("TZ", system_zone)
     time.tzset()
     try:
