@@ -7,7 +7,6 @@ from bisect import insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from json.encoder import encode_basestring
 
 from studydeck.deck.models import Deck
 from studydeck.store import ItemState, Review, Store
@@ -56,35 +55,15 @@ def _due_text(e: Entry) -> str:
     return e.due_text
 
 
-# json.dumps with these options, without building an encoder at every answer
-_JSON_SORTED = json.JSONEncoder(sort_keys=True).encode
-_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
-_INTS = frozenset({int})
-
-
 def encode_answer(answer: Answer) -> str | None:
-    """The answer as JSON text for the log (sets as sorted lists, match pairs as an object).
-
-    The answers of the card types are written here as json.dumps writes them (a list of
-    plain ints as repr writes it, bools as true/false), at a fraction of its cost; anything
-    else goes to json."""
-    if isinstance(answer, str):
-        return encode_basestring(answer)  # ensure_ascii=False's
+    """The answer as JSON text for the log (sets as sorted lists, match pairs as an object)."""
     if answer is None:
         return None
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, dict):
-        if set(map(type, answer)) <= _INTS and set(map(type, answer.values())) <= _INTS:
-            # keys are digits (and "-"): sorting the members sorts them by key, as sort_keys
-            return "{" + ", ".join(sorted(f'"{k}": {v!r}' for k, v in answer.items())) + "}"
-        return _JSON_SORTED({str(k): v for k, v in answer.items()})
     if isinstance(answer, frozenset | set):
-        values = sorted(answer)
-        return repr(values) if set(map(type, values)) <= _INTS else json.dumps(values)
-    if isinstance(answer, list) and set(map(type, answer)) <= _INTS:
-        return repr(answer)
-    return _JSON_TEXT(answer)
+        return json.dumps(sorted(answer))
+    if isinstance(answer, dict):
+        return json.dumps({str(k): v for k, v in answer.items()}, sort_keys=True)
+    return json.dumps(answer, ensure_ascii=False)
 
 
 class Session:
