@@ -21,6 +21,7 @@ import sys
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -35,10 +36,28 @@ from studydeck.deck.cloze import parse_cloze
 
 FORMAT_VERSION = 1
 
+
+def _fresh(value: str) -> str:
+    """`value`, or for non-ASCII text a copy with no UTF-8 copy of itself attached.
+    pydantic-core checks a string's length and pattern on its UTF-8 form, and CPython keeps that
+    form inside the string for good: for text that is not pure ASCII (Cyrillic names,
+    typographic quotes and dashes) that is a second copy, 29 MB of a 100,000-card library's
+    230. A copy made by decoding has none."""
+    return value if value.isascii() else value.encode().decode()
+
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN, max_length=100)]
-Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=10_000)]
-ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500)]
+Text = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=10_000), AfterValidator(_fresh)
+]
+ShortText = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=500), AfterValidator(_fresh)
+]
+# Strings that repeat across thousands of cards (source ids, locators, tags) are kept once, not
+# once per card.
+SharedSlug = Annotated[Slug, AfterValidator(sys.intern)]
+SharedText = Annotated[ShortText, AfterValidator(sys.intern)]
 
 _CONFIG = ConfigDict(extra="forbid")
 # Every field is keyword-only (`kw_only=True` on the class, so that a card type's required fields
@@ -65,13 +84,10 @@ class Source:
 class SourceRef:
     """A citation with a place in the source (`{id: forster, locator: "para 2"}`)."""
 
-    id: Slug
-    locator: ShortText | None = Field(
+    id: SharedSlug
+    locator: SharedText | None = Field(
         default=None, description="Page, paragraph or section.", kw_only=True
     )
-
-    def __post_init__(self) -> None:
-        _intern(self, "id", "locator")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -92,37 +108,6 @@ class Settings:
     )
 
 
-def _fresh(value: Any) -> Any:
-    """`value` (text, or lists of it) with each non-ASCII string replaced by a copy that has no
-    UTF-8 copy of itself attached. pydantic-core checks a string's length and pattern on its
-    UTF-8 form, and CPython keeps that form inside the string for good: for text that is not
-    pure ASCII (Cyrillic names, typographic quotes and dashes) that is a second copy, 29 MB of
-    a 100,000-card library's 230. A copy made by decoding has none."""
-    if type(value) is str:
-        return value if value.isascii() else value.encode().decode()
-    if type(value) is list:
-        value[:] = map(_fresh, value)
-    return value
-
-
-def _drop_utf8_copies(obj: object, names: tuple[str, ...]) -> None:
-    for name in names:
-        value = getattr(obj, name)
-        if value is not None:
-            object.__setattr__(obj, name, _fresh(value))
-
-
-def _intern(obj: object, *names: str) -> None:
-    """Keep one copy of strings that repeat across thousands of cards (source ids, locators,
-    tags), not one per card; runs as each instance is validated."""
-    for name in names:
-        value = getattr(obj, name)
-        if isinstance(value, str):
-            object.__setattr__(obj, name, sys.intern(value))
-        elif isinstance(value, tuple) and value:
-            object.__setattr__(obj, name, tuple(map(sys.intern, value)))
-
-
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class _CardBase:
     id: Slug = Field(
@@ -131,23 +116,19 @@ class _CardBase:
     explanation: Text | None = Field(
         default=None, description="Why the answer is right.", kw_only=True
     )
-    source: Slug | SourceRef | None = Field(
+    source: SharedSlug | SourceRef | None = Field(
         default=None, description="A source id from `sources`.", kw_only=True
     )
     # Tuples, not lists: no card then has a list of its own for empty `previous_ids`, and
     # tuples of text drop out of the garbage collector's scans (100,000 cards: 200,000 fewer
     # objects tracked, 9 MB less).
-    tags: tuple[Slug, ...] = Field(default_factory=tuple, kw_only=True)
+    tags: tuple[SharedSlug, ...] = Field(default_factory=tuple, kw_only=True)
     hint: Text | None = None
     previous_ids: tuple[Slug, ...] = Field(
         default_factory=tuple,
         description="Ids this card had before a rename; progress follows.",
         kw_only=True,
     )
-
-    def __post_init__(self) -> None:
-        _intern(self, "source", "tags")
-        _drop_utf8_copies(self, _TEXT_FIELDS[type(self)])
 
     @property
     def source_id(self) -> str | None:
@@ -202,9 +183,6 @@ class McqOption:
     why: Text | None = Field(
         default=None, description="Why this option is right or wrong.", kw_only=True
     )
-
-    def __post_init__(self) -> None:
-        _drop_utf8_copies(self, ("text", "why"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -287,23 +265,6 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
     "match": MatchCard,
 }
 AUTO_GRADED = frozenset(CARD_TYPES) - {"basic"}
-_TEXT_FIELDS: dict[type[_CardBase], tuple[str, ...]] = {
-    cls: (
-        "explanation",
-        "hint",
-        *{
-            "basic": ("front", "back"),
-            "cloze": ("text",),
-            "mcq": ("question",),
-            "true_false": ("statement",),
-            "typed": ("question", "answers"),
-            "numeric": ("question",),
-            "order": ("prompt", "items"),
-            "match": ("prompt", "pairs"),
-        }[name],
-    )
-    for name, cls in CARD_TYPES.items()
-}
 
 
 # Not slotted: there is one per file, and the study layer ties caches to it by weak reference.
