@@ -32,7 +32,7 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
-from studydeck.deck.cloze import parse_cloze
+from studydeck.deck.cloze import parse_cloze, part_name
 
 FORMAT_VERSION = 1
 
@@ -173,7 +173,7 @@ class ClozeCard(_CardBase):
     text: Text
 
     def item_keys(self) -> list[str]:
-        return [f"c{i + 1}" for i in range(len(parse_cloze(self.text).deletions))]
+        return [part_name(i) for i in range(len(parse_cloze(self.text).deletions))]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)

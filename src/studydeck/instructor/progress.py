@@ -28,8 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from studydeck.deck import text as card_text
 from studydeck.deck.models import Card, Deck, McqCard, Settings
-from studydeck.instructor import render
 from studydeck.store import ItemState, Store, open_store
 from studydeck.study.scheduling import retrievability
 
@@ -140,7 +140,7 @@ def _card_entry(
     entry: dict[str, Any] = {
         "id": card_id,
         "type": card.type if card is not None else (log.type if log else ""),
-        "prompt": _short(render.prompt(card)) if card is not None else None,
+        "prompt": _short(card_text.card_prompt(card)) if card is not None else None,
         "tags": list(card.tags) if card is not None else [],
         "content_hash": (
             card.content_hash() if card is not None else (log.hashes[-1] if log else None)

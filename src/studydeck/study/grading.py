@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import lru_cache
-from typing import TypeAlias
+from typing import TypeAlias, assert_never
 
-from studydeck.deck.cloze import Cloze, Deletion, parse_cloze
-from studydeck.deck.models import (
-    AUTO_GRADED,
-    BasicCard,
-    Card,
-    ClozeCard,
-    MatchCard,
-    McqCard,
-    NumericCard,
-    OrderCard,
-    TrueFalseCard,
-    TypedCard,
-)
+from studydeck.deck import models
+from studydeck.deck import text as card_text
+from studydeck.deck.models import AUTO_GRADED, Card
 from studydeck.study.matching import match_text, parse_number
 
 # The learner's answer, by card type (indexes as written in the deck):
@@ -52,35 +41,12 @@ def is_self_graded(card: Card) -> bool:
     return card.type not in AUTO_GRADED
 
 
-def expected_text(card: Card, part: str) -> str:
-    """The correct answer as plain text, for feedback."""
-    match card:
-        case BasicCard():
-            return card.front if part == "reverse" else card.back
-        case ClozeCard():
-            return _deletion(card, part).answers[0]
-        case McqCard():
-            return "; ".join(o.text for o in card.options if o.correct)
-        case TrueFalseCard():
-            return "True" if card.answer else "False"
-        case TypedCard():
-            return card.answers[0]
-        case NumericCard():
-            value = f"{card.answer:g}"
-            return f"{value} ± {card.tolerance:g}" if card.tolerance else value
-        case OrderCard():
-            return " → ".join(card.items)
-        case MatchCard():
-            return "; ".join(f"{left} → {right}" for left, right in card.pairs)
-    raise TypeError(f"unknown card type {card.type!r}")
-
-
 def grade(
     card: Card, part: str, answer: Answer, *, hint_used: bool, elapsed: float, usual: float | None
 ) -> Grade:
     """Grade an answer. Self-graded cards (basic) always come back correct with Good proposed:
     the learner's own rating decides."""
-    expected = expected_text(card, part)
+    expected = card_text.answer(card, part)
     correct, almost, detail, wrong = _check(card, part, answer)
     if not correct:
         return Grade(
@@ -109,29 +75,14 @@ def grade(
     )
 
 
-@lru_cache(maxsize=1024)
-def _parsed(text: str) -> Cloze:
-    """A cloze text's deletions, parsed once for the answers that follow (Cloze is frozen)."""
-    return parse_cloze(text)
-
-
-def _deletion(card: ClozeCard, part: str) -> Deletion:
-    deletions = _parsed(card.text).deletions
-    try:
-        return deletions[int(part.removeprefix("c")) - 1]
-    except (ValueError, IndexError):
-        raise ValueError(f"card {card.id!r} has no cloze deletion {part!r}") from None
-
-
 def _check(card: Card, part: str, answer: Answer) -> tuple[bool, bool, str, tuple[int, ...]]:
     """(correct, almost, detail, wrong choices)"""
     match card:
-        case BasicCard():
+        case models.BasicCard():
             return True, False, "", ()
-        case TypedCard() | ClozeCard():
+        case models.TypedCard() | models.ClozeCard():
             given = answer if isinstance(answer, str) else ""
-            accepted = card.answers if isinstance(card, TypedCard) else _cloze_answers(card, part)
-            m = match_text(given, accepted)
+            m = match_text(given, card_text.accepted_answers(card, part))
             if m.almost:
                 return (
                     True,
@@ -140,31 +91,28 @@ def _check(card: Card, part: str, answer: Answer) -> tuple[bool, bool, str, tupl
                     (),
                 )
             return m.correct, False, "" if m.correct or given.strip() else "No answer given", ()
-        case NumericCard():
+        case models.NumericCard():
             text = answer if isinstance(answer, str) else ""
             value = parse_number(text)
             if value is None:
                 return False, False, f"{text.strip()!r} is not a number", ()
             ok = abs(value - card.answer) <= card.tolerance + 1e-9 * max(1.0, abs(card.answer))
             return ok, False, "", ()
-        case TrueFalseCard():
+        case models.TrueFalseCard():
             return answer is card.answer, False, "", ()
-        case McqCard():
+        case models.McqCard():
             chosen = (
                 frozenset(answer) if isinstance(answer, frozenset | set | list) else frozenset()
             )
             right = frozenset(i for i, o in enumerate(card.options) if o.correct)
             wrong = tuple(sorted(chosen - right))
             return chosen == right, False, "", wrong
-        case OrderCard():
+        case models.OrderCard():
             order = list(answer) if isinstance(answer, list) else []
             return order == list(range(len(card.items))), False, "", ()
-        case MatchCard():
+        case models.MatchCard():
             pairs = dict(answer) if isinstance(answer, dict) else {}
             ok = pairs == {i: i for i in range(len(card.pairs))}
             return ok, False, "", ()
-    raise TypeError(f"unknown card type {card.type!r}")
-
-
-def _cloze_answers(card: ClozeCard, part: str) -> tuple[str, ...]:
-    return _deletion(card, part).answers
+        case _:
+            assert_never(card)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import genanki
 
+from studydeck.deck import text as card_text
 from studydeck.deck.cloze import parse_cloze
 from studydeck.deck.models import BasicCard, Card, ClozeCard, Deck
-from studydeck.instructor import render
 
 _CSS = """\
 .card { font-family: sans-serif; font-size: 20px; text-align: center; color: black;
@@ -117,7 +117,7 @@ def anki_cloze(card: ClozeCard) -> tuple[str, str]:
 
 
 def _explanation(card: Card) -> str:
-    parts = [card.explanation or "", render.option_notes(card)]
+    parts = [card.explanation or "", card_text.option_notes(card)]
     return html_text("\n\n".join(p for p in parts if p))
 
 
@@ -132,7 +132,7 @@ def build_package(deck: Deck) -> tuple[genanki.Package, int]:
     anki_deck = genanki.Deck(anki_id("deck", deck.id), deck.title, deck.description or "")
     anki_cards = 0
     for card in deck.cards:
-        source = html_text(render.source_text(deck, card))
+        source = html_text(card_text.citation(deck, card))
         tags = sorted({*deck.tags, *card.tags})
         guid = genanki.guid_for("studydeck", deck.id, card.id)
         fields: list[str]
@@ -142,7 +142,10 @@ def build_package(deck: Deck) -> tuple[genanki.Package, int]:
             note = genanki.Note(model=cloze, fields=fields, tags=tags, guid=guid)
         else:
             reverse = "y" if isinstance(card, BasicCard) and card.reverse else ""
-            front, back = html_text(render.prompt(card)), html_text(render.answer(card))
+            front, back = (
+                html_text(card_text.card_prompt(card)),
+                html_text(card_text.card_answer(card)),
+            )
             fields = [front, back, _explanation(card), source, reverse]
             note = genanki.Note(model=basic, fields=fields, tags=tags, guid=guid)
         anki_deck.add_note(note)

@@ -6,8 +6,8 @@ import csv
 import os
 from pathlib import Path
 
+from studydeck.deck import text as card_text
 from studydeck.deck.models import Deck
-from studydeck.instructor import render
 
 COLUMNS = ["id", "type", "prompt", "answer", "explanation", "source", "tags"]
 
@@ -15,15 +15,15 @@ COLUMNS = ["id", "type", "prompt", "answer", "explanation", "source", "tags"]
 def rows(deck: Deck) -> list[list[str]]:
     out: list[list[str]] = []
     for card in deck.cards:
-        explanation = "\n\n".join(p for p in (card.explanation, render.option_notes(card)) if p)
+        explanation = "\n\n".join(p for p in (card.explanation, card_text.option_notes(card)) if p)
         out.append(
             [
                 card.id,
                 card.type,
-                render.prompt(card),
-                render.answer(card),
+                card_text.card_prompt(card),
+                card_text.card_answer(card),
                 explanation,
-                render.source_text(deck, card),
+                card_text.citation(deck, card),
                 " ".join(sorted({*deck.tags, *card.tags})),
             ]
         )
