@@ -13,7 +13,7 @@ from fsrs import Scheduler
 
 from study_support import T0
 from studydeck.deck.models import Settings
-from studydeck.store import ItemState, Review, Store
+from studydeck.store import ItemKey, ItemState, Review, Store
 from studydeck.study.days import Days
 from studydeck.study.grading import Rating
 from studydeck.study.optimizer import DEFAULT_PARAMETERS
@@ -87,7 +87,7 @@ def simulate(
                         FsrsRating(int(rating)),
                         now,
                     )[0]
-                    key = (deck_id, f"c{i}", "")
+                    key = ItemKey(deck_id, f"c{i}", "")
                     after = review(settings, key, state, rating, now, DAYS, parameters=parameters)
                     store.insert_review(
                         Review(

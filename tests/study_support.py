@@ -10,7 +10,7 @@ import yaml
 
 from studydeck.deck.loader import load_deck
 from studydeck.deck.models import Deck
-from studydeck.store import ItemState, Review, Store
+from studydeck.store import ItemKey, ItemState, Review, Store
 
 T0 = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)  # a Monday, noon UTC
 
@@ -93,4 +93,4 @@ def fill(store: Store, count: int, deck_id: str = "d", at: datetime = T0) -> Non
                     after=state,
                 )
             )
-            store.put_state((deck_id, f"c{i}", ""), state)
+            store.put_state(ItemKey(deck_id, f"c{i}", ""), state)

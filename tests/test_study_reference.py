@@ -19,7 +19,7 @@ import pytest
 
 from study_support import make_deck
 from studydeck.deck.models import Deck
-from studydeck.store import ItemState, Key, Review, Store, open_store
+from studydeck.store import ItemKey, ItemState, Review, Store, open_store
 from studydeck.study import Days, deck_counts, open_session, queue
 from studydeck.study.items import LEARNING, NEW, RELEARNING, REVIEW, deck_items
 from studydeck.study.queue import Today, plan_queue, today_so_far
@@ -41,7 +41,7 @@ ZONES: list[tzinfo | None] = [
 
 @dataclass
 class RefEntry:
-    key: Key
+    key: ItemKey
     state: ItemState | None
 
 
@@ -73,14 +73,18 @@ def ref_interleave(reviews: Sequence[RefEntry], new: Sequence[RefEntry]) -> list
 
 
 def ref_plan(
-    decks: Sequence[Deck], states: dict[Key, ItemState], today: Today, now: datetime, end: datetime
+    decks: Sequence[Deck],
+    states: dict[ItemKey, ItemState],
+    today: Today,
+    now: datetime,
+    end: datetime,
 ) -> tuple[list[RefEntry], list[RefEntry], int, int]:
     learning: list[RefEntry] = []
     reviews: list[tuple[float, int, RefEntry]] = []
     new: list[RefEntry] = []
     taken = set(today.cards_seen)
     for deck in decks:
-        entries = [RefEntry(k.as_tuple, states.get(k.as_tuple)) for k, _ in deck_items(deck)]
+        entries = [RefEntry(k, states.get(k)) for k, _ in deck_items(deck)]
         for e in entries:
             if e.state is not None and e.state.state != REVIEW and e.state.due < end:
                 learning.append(e)
@@ -134,7 +138,7 @@ def ref_stats(store: Store, deck: Deck, now: datetime, days: Days) -> dict[str, 
         for tag in card.tags:
             by_tag[tag].cards += 1
     for key, card in deck_items(deck):
-        state = states.get(key.as_tuple)
+        state = states.get(key)
         tallies = [total, *(by_tag[t] for t in card.tags)]
         state_counts[state.state if state else NEW] += 1
         for t in tallies:
@@ -188,7 +192,7 @@ class World:
     store: Store
     decks: list[Deck]
     now: datetime
-    keys: list[Key] = field(default_factory=list)  # items with state, some gone from the deck
+    keys: list[ItemKey] = field(default_factory=list)  # items with state, some gone from the deck
 
 
 def _cards(rng: random.Random, n: int, tags: bool) -> list[dict[str, Any]]:
@@ -263,9 +267,13 @@ def build(tmp_path: Path, seed: int, tz: tzinfo | None, starts_at: int) -> World
     dues += [days.start(days.day_of(now) + timedelta(days=k)) for k in range(1, 31)]
     with store.writing():
         for deck in decks:
-            keys = [k.as_tuple for k, _ in deck_items(deck)]
+            keys = [k for k, _ in deck_items(deck)]
             # cards and parts no longer in the deck keep their states
-            keys += [(deck.id, "gone", ""), (deck.id, "k0", "c9"), (deck.id, "k1", "reverse")]
+            keys += [
+                ItemKey(deck.id, "gone", ""),
+                ItemKey(deck.id, "k0", "c9"),
+                ItemKey(deck.id, "k1", "reverse"),
+            ]
             for key in keys:
                 if rng.random() < 0.7:
                     store.put_state(key, _state(rng, now, dues))
@@ -325,10 +333,8 @@ def test_queue_counts_and_stats_equal_the_reference(
         )
         plan = plan_queue(w.store, w.decks, today, now, end)
         learning, main, new, reviews = ref_plan(w.decks, w.store.states(), today, now, end)
-        assert [(e.key.as_tuple, e.state) for e in plan.learning] == [
-            (e.key, e.state) for e in learning
-        ]
-        assert [(e.key.as_tuple, e.state) for e in plan.main] == [(e.key, e.state) for e in main]
+        assert [(e.key, e.state) for e in plan.learning] == [(e.key, e.state) for e in learning]
+        assert [(e.key, e.state) for e in plan.main] == [(e.key, e.state) for e in main]
         assert (plan.new, plan.reviews) == (new, reviews)
 
         for deck in w.decks:
@@ -367,6 +373,6 @@ def test_session_summary_equals_the_reference(tmp_path: Path, seed: int) -> None
     _, tomorrow_end = days.bounds(w.now, 1)
     _, week_end = days.bounds(w.now, 7)
     states = w.store.states()
-    due = [s.due for d in w.decks for k, _ in deck_items(d) if (s := states.get(k.as_tuple))]
+    due = [s.due for d in w.decks for k, _ in deck_items(d) if (s := states.get(k))]
     assert summary.due_tomorrow == sum(d < tomorrow_end for d in due)
     assert summary.due_next_week == sum(d < week_end for d in due)

@@ -21,7 +21,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from study_support import FakeClock, basic, make_deck
 from studydeck.deck.models import Settings
-from studydeck.store import ItemState, open_store
+from studydeck.store import ItemKey, ItemState, open_store
 from studydeck.store.times import to_text
 from studydeck.study import Days, Rating, open_session
 from studydeck.study.rebuild import rebuild_state
@@ -37,7 +37,7 @@ from studydeck.study.scheduling import (
 EST = timezone(timedelta(hours=-5))
 NEW_YORK = ZoneInfo("America/New_York")
 SETTINGS = Settings()
-KEY = ("d", "a", "")
+KEY = ItemKey("d", "a", "")
 
 
 def utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:

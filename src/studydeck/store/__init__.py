@@ -1,6 +1,7 @@
 """The progress file (SQLite): review log, item states, backups. No UI imports here."""
 
 from studydeck.store.errors import ProgressFileError
+from studydeck.store.keys import ItemKey
 from studydeck.store.store import (
     ItemState,
     Key,
@@ -13,6 +14,7 @@ from studydeck.store.store import (
 )
 
 __all__ = [
+    "ItemKey",
     "ItemState",
     "Key",
     "LoggedReview",

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from studydeck.store.backups import backup_due, daily_backup
 from studydeck.store.errors import ProgressFileError
+from studydeck.store.keys import DECK_ITEM_SQL, DeckItem, ItemKey
 from studydeck.store.schema import SCHEMA_VERSION, UNCOUNTED, count_logged, migrate
 from studydeck.store.times import from_text, to_text
 
@@ -39,14 +40,13 @@ SYNCHRONOUS = "FULL"
 _HEADER = b"SQLite format 3\x00"
 _RESTORE = "Restore a backup with `studydeck restore`, or move the file away to start afresh."
 
-Key = tuple[str, str, str]  # deck id, card id, part
+Key = ItemKey  # its older name, for callers that still use it
 # An items row as `due_rows` reads it: card id, part, state, step, stability, difficulty, due,
 # last_review, reps, lapses (times as stored: UTC text).
 StateRow = tuple[str, str, str, Any, Any, Any, str, Any, int, int]
-RecallRow = tuple[str, float | None, str | None]  # item_key(), stability, last_review
+RecallRow = tuple[DeckItem, float | None, str | None]  # the item, stability, last_review
 _STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
 _ITEM_STATE = f"SELECT {_STATE_COLUMNS} FROM items WHERE deck_id=? AND card_id=? AND part=?"
-_ITEM_KEY = "CASE part WHEN '' THEN card_id ELSE card_id || char(31) || part END"  # item_key()
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _DIGIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
@@ -210,7 +210,7 @@ class Store:
         """Append an answer to the log (inside `writing`); return its id."""
         return self._insert_review(r, to_text(r.shown_at), to_text(r.after.due))
 
-    def put_state(self, key: Key, state: ItemState | None) -> None:
+    def put_state(self, key: ItemKey, state: ItemState | None) -> None:
         """Set an item's state; None makes it new again (after undoing its first answer)."""
         if state is None:
             self._conn.execute("DELETE FROM items WHERE deck_id=? AND card_id=? AND part=?", key)
@@ -228,7 +228,7 @@ class Store:
             last: str | None = shown
         else:
             last = to_text(a.last_review) if a.last_review else None
-        self._put_state((r.deck_id, r.card_id, r.part), a, due, last)
+        self._put_state(ItemKey(r.deck_id, r.card_id, r.part), a, due, last)
         return review_id
 
     def _insert_review(self, r: Review, shown: str, due: str) -> int:
@@ -265,7 +265,7 @@ class Store:
         self._written.append((r.card_type, cur.lastrowid, r.elapsed))
         return cur.lastrowid
 
-    def _put_state(self, key: Key, state: ItemState, due: str, last: str | None) -> None:
+    def _put_state(self, key: ItemKey, state: ItemState, due: str, last: str | None) -> None:
         self._cur.execute(
             "INSERT OR REPLACE INTO items (deck_id, card_id, part, state, step, stability,"
             " difficulty, due, last_review, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -307,19 +307,19 @@ class Store:
     # ---- reading ---------------------------------------------------------------------------
 
     @_reading
-    def item_state(self, key: Key) -> ItemState | None:
+    def item_state(self, key: ItemKey) -> ItemState | None:
         row = self._cur.execute(_ITEM_STATE, key).fetchone()
         return _state(row) if row else None
 
     @_reading
-    def states(self, deck_id: str | None = None) -> dict[Key, ItemState]:
+    def states(self, deck_id: str | None = None) -> dict[ItemKey, ItemState]:
         sql = f"SELECT deck_id, card_id, part, {_STATE_COLUMNS} FROM items"
         rows = (
             self._conn.execute(sql + " WHERE deck_id = ?", (deck_id,))
             if deck_id is not None
             else self._conn.execute(sql)
         )
-        return {(r[0], r[1], r[2]): _state(r[3:]) for r in rows}
+        return {ItemKey(r[0], r[1], r[2]): _state(r[3:]) for r in rows}
 
     @_reading
     def card_ids_with_state(self, deck_id: str) -> set[str]:
@@ -464,10 +464,10 @@ class Store:
 
     @_reading
     def reviews_due(self, deck_id: str, before: datetime) -> list[RecallRow]:
-        """(`item_key`, stability, last review) of the deck's items in review state due before
+        """(the item, stability, last review) of the deck's items in review state due before
         `before`: what their retrievability needs, from the index on due alone."""
         return self._conn.execute(
-            f"SELECT {_ITEM_KEY}, stability, last_review FROM items WHERE deck_id = ?"
+            f"SELECT {DECK_ITEM_SQL}, stability, last_review FROM items WHERE deck_id = ?"
             " AND due < ? AND state = 'review'",
             (deck_id, to_text(before)),
         ).fetchall()
@@ -500,15 +500,17 @@ class Store:
         return [(card, set(have.split(",")) if have is not None else set()) for card, have in rows]
 
     @_reading
-    def item_keys(self, deck_id: str) -> tuple[list[str], list[str]]:
-        """The `item_key` of every item of the deck that has a state, and those states."""
+    def item_keys(self, deck_id: str) -> tuple[list[DeckItem], list[str]]:
+        """Every item of the deck that has a state, and those states."""
         # ids and parts are slugs and states are words: no commas in them
         keys, states = self._conn.execute(
-            f"SELECT group_concat({_ITEM_KEY}, ','), group_concat(state, ',') FROM items"
+            f"SELECT group_concat({DECK_ITEM_SQL}, ','), group_concat(state, ',') FROM items"
             " WHERE deck_id = ?",
             (deck_id,),
         ).fetchone()
-        return (keys.split(","), states.split(",")) if keys is not None else ([], [])
+        if keys is None:
+            return [], []
+        return [DeckItem(k) for k in keys.split(",")], states.split(",")
 
     @_reading
     def answered_since(
@@ -524,15 +526,15 @@ class Store:
         ).fetchall()
 
     @_reading
-    def due_now_keys(self, deck_id: str, now: datetime, day_end: datetime) -> list[str]:
-        """The `item_key` of the deck's items due now: reviews due before `day_end`, items in
+    def due_now_keys(self, deck_id: str, now: datetime, day_end: datetime) -> list[DeckItem]:
+        """The deck's items due now: reviews due before `day_end`, items in
         learning by `now`."""
         (keys,) = self._conn.execute(
-            f"SELECT json_group_array({_ITEM_KEY}) FROM items WHERE deck_id = ? AND due < ?"
+            f"SELECT json_group_array({DECK_ITEM_SQL}) FROM items WHERE deck_id = ? AND due < ?"
             " AND (state = 'review' OR due <= ?)",
             (deck_id, to_text(day_end), to_text(now)),
         ).fetchone()
-        result: list[str] = json.loads(keys)
+        result: list[DeckItem] = json.loads(keys)  # text, as packed by SQL
         return result
 
     @_reading
@@ -772,7 +774,7 @@ class Store:
         row = self._conn.execute("SELECT sum(review_answers) FROM review_hours").fetchone()
         return int(row[0] or 0)
 
-    def kept_answers(self, make: Callable[[Key, int, datetime], _T]) -> Iterator[_T]:
+    def kept_answers(self, make: Callable[[ItemKey, int, datetime], _T]) -> Iterator[_T]:
         """Every answer not undone, oldest first, as `make(key, rating, shown_at)`, the key
         under the card's current id (renames followed). Rows are read as they are used: the
         log may hold a million."""
@@ -794,7 +796,7 @@ class Store:
             for deck_id, card_id, part, rating, shown_at in rows:
                 if current:
                     card_id = current.get((deck_id, card_id), card_id)
-                yield make((deck_id, card_id, part), rating, from_text(shown_at))
+                yield make(ItemKey(deck_id, card_id, part), rating, from_text(shown_at))
         except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
             raise
         except sqlite3.DatabaseError as exc:
@@ -896,12 +898,6 @@ class _Times:
 
 def _hour_text(hour: int) -> str:
     return to_text(datetime.fromtimestamp(hour * 3600, UTC))
-
-
-def item_key(card_id: str, part: str) -> str:
-    """An item of a deck as one string: the card id, and "\\x1f" and the part if it has one
-    (ids are slugs: they hold no control characters)."""
-    return f"{card_id}\x1f{part}" if part else card_id
 
 
 def _state(row: tuple[object, ...] | sqlite3.Row) -> ItemState:

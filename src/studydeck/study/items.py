@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from studydeck.deck import text as card_text
 from studydeck.deck.models import Card, Deck
-from studydeck.store import Key
+from studydeck.store import ItemKey
 from studydeck.study.grading import is_self_graded
 
 # the index and the states live apart, without the deck models; here for the modules that
@@ -17,19 +17,6 @@ from studydeck.study.index import RELEARNING as RELEARNING
 from studydeck.study.index import REVIEW as REVIEW
 from studydeck.study.index import DeckIndex as DeckIndex
 from studydeck.study.index import deck_index as deck_index
-
-
-@dataclass(frozen=True)
-class ItemKey:
-    """Progress is keyed by this: stable ids from the deck file, never positions."""
-
-    deck_id: str
-    card_id: str
-    part: str = ""  # "" the card itself, "reverse", "c1", "c2", …
-
-    @property
-    def as_tuple(self) -> Key:
-        return (self.deck_id, self.card_id, self.part)
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,7 +56,7 @@ def deck_items(deck: Deck) -> list[tuple[ItemKey, Card]]:
     """Every item of a deck, in deck order."""
     parts = deck_index(deck).parts
     return [
-        (ItemKey(deck.id, c.id, part), c)
+        (ItemKey(deck_id=deck.id, card_id=c.id, part=part), c)
         for c, ps in zip(deck.cards, parts, strict=True)
         for part in ps
     ]

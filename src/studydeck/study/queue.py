@@ -17,15 +17,15 @@ from itertools import repeat
 from operator import attrgetter, contains
 
 from studydeck.deck.models import Card, Deck
-from studydeck.store import ItemState, Store
+from studydeck.store import ItemKey, ItemState, Store
+from studydeck.store.keys import card_and_part
 from studydeck.store.store import RecallRow
 from studydeck.store.times import from_text, to_text
-from studydeck.study.items import NEW, REVIEW, ItemKey, deck_index
+from studydeck.study.items import NEW, REVIEW, deck_index
 from studydeck.study.scheduling import retrievabilities
 
 _FIRST_BATCH = 64  # cards looked up at first for new items; then as many as the rate met calls for
 _LAST_BATCH = 900
-_SEPARATOR = "\x1f"  # between card id and part in an `item_key`
 
 
 class Entry:
@@ -52,7 +52,7 @@ class Entry:
     @property
     def state(self) -> ItemState | None:
         if self._store is not None:
-            self._state = self._store.item_state(self.key.as_tuple)
+            self._state = self._store.item_state(self.key)
             self._store = None
         return self._state
 
@@ -262,7 +262,7 @@ def _reviews(
     if len(set(recall)) < len(recall):  # equally at risk: in deck order
 
         def in_deck(i: int) -> tuple[float, int, int]:
-            card_id, _, part = rows[i][0].partition(_SEPARATOR)
+            card_id, part = card_and_part(rows[i][0])
             pos = position[card_id]
             return recall[i], pos, parts[pos].index(part)
 
@@ -270,7 +270,7 @@ def _reviews(
     for i in order:
         if not limit:
             break
-        card_id, _, part = rows[i][0].partition(_SEPARATOR)
+        card_id, part = card_and_part(rows[i][0])
         if card_id not in taken:
             taken.add(card_id)
             out.append(_Stored(deck, cards[position[card_id]], part, REVIEW, None, store))

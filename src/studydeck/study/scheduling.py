@@ -36,7 +36,7 @@ from fsrs import Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from studydeck.deck.models import Settings
-from studydeck.store import ItemState, Key
+from studydeck.store import ItemKey, ItemState
 from studydeck.store.times import from_text, to_text
 from studydeck.study.days import Days
 from studydeck.study.grading import Rating
@@ -105,7 +105,9 @@ def _day_number(days: Days, now: datetime) -> int:
     return days.number(now)
 
 
-def fuzz_seed(key: Key, reps: int) -> int:
+def fuzz_seed(key: ItemKey, reps: int) -> int:
+    # the key's three ids and the review count, each after a unit separator: this exact text
+    # seeds every saved interval, so it never changes (and is no business of the store's)
     blob = "\x1f".join((*key, str(reps))).encode()
     return int.from_bytes(hashlib.sha256(blob).digest()[:8], "big")
 
@@ -129,7 +131,7 @@ def fuzzed_days(days: int, maximum: int, seed: int) -> int:
 
 def review(
     settings: Settings,
-    key: Key,
+    key: ItemKey,
     before: ItemState | None,
     rating: Rating,
     now: datetime,
@@ -167,7 +169,7 @@ def review(
 
 def preview(
     settings: Settings,
-    key: Key,
+    key: ItemKey,
     before: ItemState | None,
     now: datetime,
     days: Days | None = None,

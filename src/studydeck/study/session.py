@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from studydeck.deck.models import Deck
 from studydeck.store import ItemState, Review, Store
-from studydeck.store.store import item_key
+from studydeck.store.keys import deck_item
 from studydeck.store.times import to_text
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
 from studydeck.study.grading import (
@@ -145,7 +145,7 @@ class Session:
             return {}
         return preview(
             e.deck.settings,
-            e.key.as_tuple,
+            e.key,
             e.state,
             self._shown_at,
             self.days,
@@ -181,13 +181,12 @@ class Session:
             self._advance()
             return
         k = e.key
-        key = k.as_tuple
         with self.store.writing():
-            before = self.store.item_state(key)  # not e.state: another session may have moved it
+            before = self.store.item_state(k)  # not e.state: another session may have moved it
             # scheduled as of when the item was shown, so it is what `intervals` previewed
             after = review(
                 e.deck.settings,
-                key,
+                k,
                 before,
                 rating,
                 self._shown_at,
@@ -227,7 +226,7 @@ class Session:
             return False
         last = self._done[-1]
         if last.review_id is not None:
-            key = last.entry.key.as_tuple
+            key = last.entry.key
             with self.store.writing():
                 self.store.mark_undone(last.review_id, self._now())
                 self.store.put_state(key, last.before)
@@ -255,7 +254,7 @@ class Session:
             for deck in self.decks:
                 keys = deck_index(deck).keys
                 for row in self.store.due_rows(deck.id, week_end):
-                    if item_key(row[0], row[1]) in keys:  # not a card or part gone from the deck
+                    if deck_item(row[0], row[1]) in keys:  # not a card or part gone from the deck
                         due_tomorrow += row[6] < tomorrow_text
                         due_week += 1
         return SessionSummary(
