@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
-import os
 import sqlite3
 import tempfile
 import time
@@ -24,6 +23,7 @@ import genanki
 from studydeck.deck import text as card_text
 from studydeck.deck.cloze import parse_cloze
 from studydeck.deck.models import BasicCard, Card, ClozeCard, Deck
+from studydeck.files import atomic_write
 
 _CSS = """\
 .card { font-family: sans-serif; font-size: 20px; text-align: center; color: black;
@@ -167,12 +167,7 @@ def write_apkg(deck: Deck, out: Path, timestamp: float | None = None) -> ApkgSum
             conn.commit()
         finally:
             conn.close()
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        try:
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-                archive.write(db_path, "collection.anki2")
-                archive.writestr("media", "{}")
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with atomic_write(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(db_path, "collection.anki2")
+            archive.writestr("media", "{}")
     return ApkgSummary(notes=len(deck.cards), cards=anki_cards)

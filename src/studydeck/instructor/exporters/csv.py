@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 from studydeck.deck import text as card_text
 from studydeck.deck.models import Deck
+from studydeck.files import atomic_write
 
 COLUMNS = ["id", "type", "prompt", "answer", "explanation", "source", "tags"]
 
@@ -32,13 +32,8 @@ def rows(deck: Deck) -> list[list[str]]:
 
 def write_csv(deck: Deck, out: Path) -> int:
     """Write UTF-8 CSV with a header row (RFC 4180 quoting); returns the number of cards."""
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows(deck))
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_write(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows(deck))
     return len(deck.cards)
