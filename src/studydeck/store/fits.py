@@ -46,14 +46,14 @@ class _Fits(_StoreBase):
         )
         return [
             SavedFit(
-                from_text(r[0]),
-                int(r[1]),
-                self._parameters(r[2]),
-                bool(r[3]),
-                float(r[4]),
-                float(r[5]),
-                float(r[6]),
-                float(r[7]),
+                fitted_at=from_text(r[0]),
+                reviews=int(r[1]),
+                parameters=self._parameters(r[2]),
+                accepted=bool(r[3]),
+                log_loss_before=float(r[4]),
+                rmse_before=float(r[5]),
+                log_loss_after=float(r[6]),
+                rmse_after=float(r[7]),
             )
             for r in rows
         ]

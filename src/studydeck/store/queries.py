@@ -29,7 +29,7 @@ class _QueueAndStats(_StoreBase):
     def due_rows(self, deck_id: str, before: datetime) -> list[StateRow]:
         """The deck's items due before `before`, as rows (see `StateRow`)."""
         sql = f"SELECT card_id, part, {_STATE_COLUMNS} FROM items WHERE deck_id = ? AND due < ?"
-        return self._conn.execute(sql, (deck_id, to_text(before))).fetchall()
+        return list(map(StateRow._make, self._conn.execute(sql, (deck_id, to_text(before)))))
 
     @_reading
     def learning_due(
@@ -53,11 +53,12 @@ class _QueueAndStats(_StoreBase):
     def reviews_due(self, deck_id: str, before: datetime) -> list[RecallRow]:
         """(the item, stability, last review) of the deck's items in review state due before
         `before`: what their retrievability needs, from the index on due alone."""
-        return self._conn.execute(
+        rows = self._conn.execute(
             f"SELECT {DECK_ITEM_SQL}, stability, last_review FROM items WHERE deck_id = ?"
             " AND due < ? AND state = 'review'",
             (deck_id, to_text(before)),
-        ).fetchall()
+        )
+        return list(map(RecallRow._make, rows))
 
     @_reading
     def cards_with_new_items(

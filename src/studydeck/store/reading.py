@@ -72,20 +72,20 @@ class _Reading(_StoreBase):
         rows = self._conn.execute(sql + " ORDER BY id", args)
         return [
             LoggedReview(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                from_text(r[5]),
-                from_text(r[6]),
-                bool(r[7]),
-                r[8],
-                r[9],
-                r[10],
-                bool(r[11]),
-                r[12],
-                r[13],
+                id=r[0],
+                deck_id=r[1],
+                card_id=r[2],
+                part=r[3],
+                card_type=r[4],
+                shown_at=from_text(r[5]),
+                reviewed_at=from_text(r[6]),
+                correct=bool(r[7]),
+                rating=r[8],
+                elapsed=r[9],
+                state_before=r[10],
+                undone=bool(r[11]),
+                content_hash=r[12],
+                answer=r[13],
             )
             for r in rows
         ]

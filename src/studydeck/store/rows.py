@@ -10,8 +10,28 @@ from typing import Any, NamedTuple
 from studydeck.store.keys import DeckItem
 from studydeck.store.times import from_text
 
-StateRow = tuple[str, str, str, Any, Any, Any, str, Any, int, int]
-RecallRow = tuple[DeckItem, float | None, str | None]  # the item, stability, last_review
+
+class StateRow(NamedTuple):
+    """An items row as the queries read it (times as stored: UTC text)."""
+
+    card_id: str
+    part: str
+    state: str
+    step: Any
+    stability: Any
+    difficulty: Any
+    due: str
+    last_review: Any
+    reps: int
+    lapses: int
+
+
+class RecallRow(NamedTuple):
+    """What an item's retrievability needs (its last review as stored: UTC text)."""
+
+    item: DeckItem
+    stability: float | None
+    last_review: str | None
 
 
 class ItemState(NamedTuple):

@@ -169,8 +169,8 @@ def plan_queue(
     # every review's retrievability at once: it depends on the learner's FSRS parameters, not
     # on the deck
     recall = retrievabilities(
-        [row[1] for rows in due for row in rows],
-        [row[2] for rows in due for row in rows],
+        [row.stability for rows in due for row in rows],
+        [row.last_review for rows in due for row in rows],
         now,
         parameters=store.parameters_in_use(now),
     )
@@ -240,7 +240,7 @@ def _reviews_due(store: Store, deck: Deck, day_end: datetime, today: Today) -> l
     if today.reviews_done.get(deck.id, 0) >= deck.settings.reviews_per_day:
         return []
     keys = deck_index(deck).keys
-    return [row for row in store.reviews_due(deck.id, day_end) if row[0] in keys]
+    return [row for row in store.reviews_due(deck.id, day_end) if row.item in keys]
 
 
 def _reviews(
@@ -262,7 +262,7 @@ def _reviews(
     if len(set(recall)) < len(recall):  # equally at risk: in deck order
 
         def in_deck(i: int) -> tuple[float, int, int]:
-            card_id, part = card_and_part(rows[i][0])
+            card_id, part = card_and_part(rows[i].item)
             pos = position[card_id]
             return recall[i], pos, parts[pos].index(part)
 
@@ -270,7 +270,7 @@ def _reviews(
     for i in order:
         if not limit:
             break
-        card_id, part = card_and_part(rows[i][0])
+        card_id, part = card_and_part(rows[i].item)
         if card_id not in taken:
             taken.add(card_id)
             out.append(_Stored(deck, cards[position[card_id]], part, REVIEW, None, store))

@@ -254,8 +254,8 @@ class Session:
             for deck in self.decks:
                 keys = deck_index(deck).keys
                 for row in self.store.due_rows(deck.id, week_end):
-                    if deck_item(row[0], row[1]) in keys:  # not a card or part gone from the deck
-                        due_tomorrow += row[6] < tomorrow_text
+                    if deck_item(row.card_id, row.part) in keys:  # not one gone from the deck
+                        due_tomorrow += row.due < tomorrow_text
                         due_week += 1
         return SessionSummary(
             studied=len(self._done),
