@@ -11,9 +11,9 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating as FsrsRating
 from fsrs import Scheduler
 
-from study_support import T0
+from study_support import T0, self_graded
 from studydeck.deck.models import Settings
-from studydeck.store import ItemKey, ItemState, Review, Store
+from studydeck.store import ItemKey, ItemState, Store
 from studydeck.study.days import Days
 from studydeck.study.grading import Rating
 from studydeck.study.optimizer import DEFAULT_PARAMETERS
@@ -89,25 +89,16 @@ def simulate(
                     )[0]
                     key = ItemKey(deck_id, f"c{i}", "")
                     after = review(settings, key, state, rating, now, DAYS, parameters=parameters)
-                    store.insert_review(
-                        Review(
-                            deck_id=deck_id,
-                            card_id=key[1],
-                            part="",
-                            card_type="basic",
-                            content_hash="h",
-                            shown_at=now,
-                            reviewed_at=now,
-                            answer=None,
-                            correct=rating == Rating.GOOD,
-                            rating=int(rating),
-                            proposed=None,
-                            automatic=False,
-                            elapsed=3.0,
-                            state_before=state.state if state else "new",
-                            after=after,
-                        )
+                    logged = self_graded(
+                        key,
+                        now,
+                        after,
+                        rating=int(rating),
+                        correct=rating == Rating.GOOD,
+                        elapsed=3.0,
+                        before=state.state if state else "new",
                     )
+                    store.insert_review(logged)
                     store.put_state(key, after)
                     states[i] = after
                     now += timedelta(seconds=10)

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from study_support import make_deck
+from study_support import make_deck, self_graded
 from studydeck.deck.models import Deck
-from studydeck.store import ItemKey, ItemState, Review, Store, open_store
+from studydeck.store import ItemKey, ItemState, Store, open_store
 from studydeck.study import Days, deck_counts, open_session, queue
 from studydeck.study.items import LEARNING, NEW, RELEARNING, REVIEW, deck_items
 from studydeck.study.queue import Today, plan_queue, today_so_far
@@ -211,29 +211,6 @@ def _cards(rng: random.Random, n: int, tags: bool) -> list[dict[str, Any]]:
     return out
 
 
-def review_row(
-    deck_id: str, card_id: str, at: datetime, correct: bool, before: str, after: ItemState
-) -> Review:
-    """A self-graded Good answer's log row, as these tests fill the log with."""
-    return Review(
-        deck_id=deck_id,
-        card_id=card_id,
-        part="",
-        card_type="basic",
-        content_hash="h",
-        shown_at=at,
-        reviewed_at=at,
-        answer=None,
-        correct=correct,
-        rating=3,
-        proposed=None,
-        automatic=False,
-        elapsed=2.0,
-        state_before=before,
-        after=after,
-    )
-
-
 def _state(rng: random.Random, now: datetime, dues: list[datetime]) -> ItemState:
     kind = rng.choice([REVIEW, REVIEW, REVIEW, LEARNING, RELEARNING])
     if rng.random() < 0.3:
@@ -288,8 +265,12 @@ def build(tmp_path: Path, seed: int, tz: tzinfo | None, starts_at: int) -> World
             if rng.random() < 0.05:
                 at = rng.choice(dues)
             before = rng.choice([NEW, LEARNING, REVIEW, REVIEW, RELEARNING])
+            correct = rng.random() < 0.7  # drawn before the state, as the log was first made
+            after = _state(rng, at, dues)
             review_id = store.insert_review(
-                review_row(deck.id, card_id, at, rng.random() < 0.7, before, _state(rng, at, dues))
+                self_graded(
+                    ItemKey(deck.id, card_id, ""), at, after, correct=correct, before=before
+                )
             )
             if rng.random() < 0.1:
                 store.mark_undone(review_id, at)
@@ -300,8 +281,11 @@ def build(tmp_path: Path, seed: int, tz: tzinfo | None, starts_at: int) -> World
             for _ in range(6):
                 at = datetime.fromtimestamp(moment + rng.randrange(-5400, 5400), UTC)
                 store.insert_review(
-                    review_row(
-                        decks[0].id, decks[0].cards[0].id, at, True, REVIEW, _state(rng, at, dues)
+                    self_graded(
+                        ItemKey(decks[0].id, decks[0].cards[0].id, ""),
+                        at,
+                        _state(rng, at, dues),
+                        before=REVIEW,
                     )
                 )
         for deck in decks[:2]:  # answers under an old id count for the card it became
