@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from studydeck.deck import text as card_text
 from studydeck.deck.models import Card, Deck
-from studydeck.store import ItemKey
+from studydeck.store import ItemKey as ItemKey  # the one item key; also importable from here
 from studydeck.study.grading import is_self_graded
 
 # the index and the states live apart, without the deck models; here for the modules that
