@@ -30,6 +30,7 @@ SUITE: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "scheduling": ("benchmarks.scheduling", {}, {"cards": 40, "days": 30}),
     "exam_planning": ("benchmarks.exam_planning", {}, {"learners": 1, "budgets": (4,)}),
     "answer_latency": ("benchmarks.answer_latency", {}, {"answers": 30, "cards": 200}),
+    "next_card": ("benchmarks.next_card", {}, {"answers": 20, "cards": 100}),
     "scale": (
         "benchmarks.scale",
         {},

@@ -1,5 +1,9 @@
-"""Answer latency: grade + schedule + durable commit of one answer through the real Session and
-Store, against a bare SQLite one-row commit with the same durability settings."""
+"""Answer cost: grade + schedule + durable commit of one answer through the real Session and
+Store, against a bare SQLite one-row commit with the same durability settings.
+
+Information only: what the learner feels is the time from the rating key to the next card on
+screen (benchmarks/next_card.py), which carries the target. A target of "≤ 2× a bare commit"
+here once pulled tricks into the answer path to save microseconds nobody feels."""
 
 from __future__ import annotations
 
@@ -16,8 +20,6 @@ from benchmarks.deckgen import write_deck
 from studydeck.deck.loader import load_deck
 from studydeck.store.store import SYNCHRONOUS
 from studydeck.study import open_session, open_store
-
-MEDIAN_TARGET = 2.0
 
 
 class FakeClock:
@@ -89,9 +91,7 @@ def run(answers: int = 1_000, cards: int = 2_000, seed: int = 7) -> Result:
             "ms",
             base_med,
             f"bare 1-row commit, WAL, synchronous={SYNCHRONOUS}",
-            f"≤ {MEDIAN_TARGET}×",
-            med <= MEDIAN_TARGET * base_med,
-            f"{len(ours_ms)} answers; {med - base_med:.2f} ms beyond the bare commit",
+            note=f"{len(ours_ms)} answers; {med - base_med:.2f} ms beyond the bare commit",
         )
     )
     result.figures.append(

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import random
 
-from studydeck.deck.cloze import parse_cloze
-from studydeck.deck.models import (
-    ClozeCard,
-    MatchCard,
-    McqCard,
-    NumericCard,
-    OrderCard,
-    TrueFalseCard,
-    TypedCard,
-)
+from studydeck.deck import models
+from studydeck.deck.text import accepted_answers
 from studydeck.study import Answer, Rating, Session, StudyItem
 
 
@@ -21,22 +13,19 @@ def answer_for(item: StudyItem, right: bool) -> Answer:
     """A right (or plainly wrong) answer to `item`, in the shape the Session expects."""
     card = item.card
     match card:
-        case McqCard():
+        case models.McqCard():
             chosen = {i for i, o in enumerate(card.options) if o.correct == right}
             return frozenset(chosen)
-        case TrueFalseCard():
+        case models.TrueFalseCard():
             return card.answer if right else not card.answer
-        case TypedCard():
-            return card.answers[0] if right else "no idea"
-        case ClozeCard():
-            index = int(item.key.part[1:]) - 1
-            return parse_cloze(card.text).deletions[index].answers[0] if right else "no idea"
-        case NumericCard():
+        case models.TypedCard() | models.ClozeCard():
+            return accepted_answers(card, item.key.part)[0] if right else "no idea"
+        case models.NumericCard():
             return f"{card.answer:g}" if right else f"{card.answer + card.tolerance + 10:g}"
-        case OrderCard():
+        case models.OrderCard():
             order = list(range(len(card.items)))
             return order if right else order[::-1]
-        case MatchCard():
+        case models.MatchCard():
             n = len(card.pairs)
             return {i: i if right else (i + 1) % n for i in range(n)}
     return None  # basic: self-graded

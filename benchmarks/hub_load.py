@@ -40,7 +40,7 @@ from studydeck.hub.schema import init_hub
 from studydeck.hub.sync import sync_with
 from studydeck.instructor.progress import export_progress
 from studydeck.instructor.report import report_from_files
-from studydeck.store import ItemState, Review, open_store
+from studydeck.store import ItemKey, ItemState, Review, open_store
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
@@ -92,24 +92,24 @@ def write_progress(path: Path, deck: Deck, answers: int, seed: int) -> None:
                 )
                 store.insert_review(
                     Review(
-                        deck.id,
-                        card.id,
-                        "",
-                        card.type,
-                        card.content_hash(),
-                        at,
-                        at,
-                        answer,
-                        correct,
-                        3 if correct else 1,
-                        None,
-                        answer is not None,
-                        4.0,
-                        "review",
-                        state,
+                        deck_id=deck.id,
+                        card_id=card.id,
+                        part="",
+                        card_type=card.type,
+                        content_hash=card.content_hash(),
+                        shown_at=at,
+                        reviewed_at=at,
+                        answer=answer,
+                        correct=correct,
+                        rating=3 if correct else 1,
+                        proposed=None,
+                        automatic=answer is not None,
+                        elapsed=4.0,
+                        state_before="review",
+                        after=state,
                     )
                 )
-                store.put_state((deck.id, card.id, ""), state)
+                store.put_state(ItemKey(deck.id, card.id, ""), state)
     finally:
         store.close()
 

@@ -266,7 +266,7 @@ class FsrsPolicy:
         fitting: bool = True,
     ) -> None:
         from studydeck.deck.models import Settings
-        from studydeck.store import ItemState
+        from studydeck.store import ItemKey, ItemState
         from studydeck.study.days import Days
         from studydeck.study.optimizer import Answer
         from studydeck.study.scheduling import review
@@ -283,7 +283,7 @@ class FsrsPolicy:
         self._review = review
         self.fitting = fitting
         self.states: list[ItemState | None] = [None] * cards
-        self.keys = [("bench", f"card-{i}", "") for i in range(cards)]
+        self.keys = [ItemKey("bench", f"card-{i}", "") for i in range(cards)]
         self.answers: list[Answer] = []
         self.parameters: tuple[float, ...] | None = None
         self.fits = 0

@@ -11,9 +11,9 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating as FsrsRating
 from fsrs import Scheduler
 
-from study_support import T0
+from study_support import T0, self_graded
 from studydeck.deck.models import Settings
-from studydeck.store import ItemState, Review, Store
+from studydeck.store import ItemKey, ItemState, Store
 from studydeck.study.days import Days
 from studydeck.study.grading import Rating
 from studydeck.study.optimizer import DEFAULT_PARAMETERS
@@ -87,27 +87,18 @@ def simulate(
                         FsrsRating(int(rating)),
                         now,
                     )[0]
-                    key = (deck_id, f"c{i}", "")
+                    key = ItemKey(deck_id, f"c{i}", "")
                     after = review(settings, key, state, rating, now, DAYS, parameters=parameters)
-                    store.insert_review(
-                        Review(
-                            deck_id,
-                            key[1],
-                            "",
-                            "basic",
-                            "h",
-                            now,
-                            now,
-                            None,
-                            rating == Rating.GOOD,
-                            int(rating),
-                            None,
-                            False,
-                            3.0,
-                            state.state if state else "new",
-                            after,
-                        )
+                    logged = self_graded(
+                        key,
+                        now,
+                        after,
+                        rating=int(rating),
+                        correct=rating == Rating.GOOD,
+                        elapsed=3.0,
+                        before=state.state if state else "new",
                     )
+                    store.insert_review(logged)
                     store.put_state(key, after)
                     states[i] = after
                     now += timedelta(seconds=10)

@@ -10,7 +10,7 @@ import yaml
 
 from studydeck.deck.loader import load_deck
 from studydeck.deck.models import Deck
-from studydeck.store import ItemState, Review, Store
+from studydeck.store import ItemKey, ItemState, Review, Store
 
 T0 = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)  # a Monday, noon UTC
 
@@ -69,28 +69,41 @@ def make_deck(
     return result.deck
 
 
+def self_graded(
+    key: ItemKey,
+    at: datetime,
+    after: ItemState,
+    *,
+    rating: int = 3,
+    correct: bool = True,
+    elapsed: float = 2.0,
+    before: str = "new",
+) -> Review:
+    """The log row of a self-graded (basic) card's answer, shown and answered at `at`."""
+    return Review(
+        deck_id=key.deck_id,
+        card_id=key.card_id,
+        part=key.part,
+        card_type="basic",
+        content_hash="h",
+        shown_at=at,
+        reviewed_at=at,
+        answer=None,
+        correct=correct,
+        rating=rating,
+        proposed=None,
+        automatic=False,
+        elapsed=elapsed,
+        state_before=before,
+        after=after,
+    )
+
+
 def fill(store: Store, count: int, deck_id: str = "d", at: datetime = T0) -> None:
     """Append `count` plain reviews, one transaction each, as a session would."""
     state = ItemState("review", None, 5.0, 5.0, at + timedelta(days=5), at, 1, 0)
     for i in range(count):
         with store.writing():
-            store.insert_review(
-                Review(
-                    deck_id,
-                    f"c{i}",
-                    "",
-                    "basic",
-                    "h",
-                    at,
-                    at,
-                    None,
-                    True,
-                    3,
-                    None,
-                    False,
-                    2.0,
-                    "new",
-                    state,
-                )
-            )
-            store.put_state((deck_id, f"c{i}", ""), state)
+            key = ItemKey(deck_id, f"c{i}", "")
+            store.insert_review(self_graded(key, at, state))
+            store.put_state(key, state)

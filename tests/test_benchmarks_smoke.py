@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from benchmarks import answer_latency, deck_loading, scale, scheduling, startup
+from benchmarks import answer_latency, deck_loading, next_card, scale, scheduling, startup
 from benchmarks.common import Result
 from benchmarks.report import render
 
@@ -59,6 +59,16 @@ def test_answer_latency_runs() -> None:
     result = answer_latency.run(answers=20, cards=40)
     _sane(result)
     assert all(f.value > 0 for f in result.figures)
+    assert all(f.met is None for f in result.figures)  # information: next_card has the target
+
+
+def test_next_card_runs() -> None:
+    # headless here (no tmux on a bare CI machine); `make bench` runs it in a tmux pane
+    result = next_card.run(answers=6, cards=40, terminal=False)
+    _sane(result)
+    median = result.figures[0]
+    assert median.target and median.met is not None
+    assert "6 answers" in median.note
 
 
 def test_scale_runs() -> None:

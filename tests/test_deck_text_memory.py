@@ -6,8 +6,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from studydeck.deck.loader import load_deck
-from studydeck.deck.models import McqCard, field_names
+from studydeck.deck.models import Card, McqCard, field_names
+
+CARD: TypeAdapter[Card] = TypeAdapter(Card)
 
 DECK = """\
 studydeck: 1
@@ -56,3 +60,20 @@ def test_non_ascii_card_text_carries_no_second_utf8_copy(tmp_path: Path) -> None
         # a string re-made from its bytes has no UTF-8 copy attached: the same size means the
         # loaded one has none either (pydantic's length checks attach one to what they check)
         assert sys.getsizeof(text) == sys.getsizeof(text.encode().decode()), text
+
+
+def test_strings_that_repeat_across_cards_are_kept_once() -> None:
+    def card(i: int, tags: list[str], source: object) -> Any:
+        data = {"type": "basic", "id": f"c{i}", "front": "F", "back": "B"}
+        return CARD.validate_python(data | {"tags": tags, "source": source})
+
+    def new(text: str) -> str:
+        return "".join(list(text))  # a string of its own, as a YAML reader makes each one
+
+    a = card(1, [new("geo-x"), new("members-x")], new("forster-x"))
+    b = card(2, [new("geo-x")], {"id": new("forster"), "locator": new("p 2")})
+    c = card(3, [new("members-x")], {"id": new("forster"), "locator": new("p 2")})
+    assert new("p 2") is not new("p 2")
+    assert a.tags[0] is b.tags[0] and a.tags[1] is c.tags[0]
+    assert a.source is sys.intern("forster-x")
+    assert b.source.locator is c.source.locator and b.source.id is c.source.id

@@ -21,7 +21,7 @@ from studydeck.deck.loader import load_deck
 from studydeck.deck.models import Deck
 from studydeck.instructor.progress import export_progress
 from studydeck.instructor.pseudonym import PSEUDONYM_LABEL, pseudonym
-from studydeck.store import open_store
+from studydeck.store import ItemKey, open_store
 from studydeck.study import Answer, Rating, open_session
 from studydeck.study.scheduling import retrievability
 
@@ -143,7 +143,7 @@ def test_export_counts_right_wrong_first_time_and_wrong_options(tmp_path: Path) 
     # recall probability is FSRS's, from the state the store keeps, at the export time
     store = open_store(progress, clock.now)
     try:
-        state = store.item_state(("csto-quiz", "members", ""))
+        state = store.item_state(ItemKey("csto-quiz", "members", ""))
     finally:
         store.close()
     expected = retrievability(deck.settings, state, clock.now)

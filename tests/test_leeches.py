@@ -8,7 +8,7 @@ from pathlib import Path
 from study_support import T0, FakeClock, basic, make_deck
 from studydeck.deck.models import Deck
 from studydeck.instructor.progress import progress_summary
-from studydeck.store import Store, open_store
+from studydeck.store import ItemKey, Store, open_store
 from studydeck.study import Rating, open_session
 from studydeck.study.leeches import suspended_items, unsuspend
 from studydeck.study.stats import deck_stats
@@ -33,7 +33,7 @@ def _answer_a(store: Store, deck: Deck, clock: FakeClock, rating: Rating) -> Non
 def _lapse_twice(store: Store, deck: Deck, clock: FakeClock) -> None:
     _answer_a(store, deck, clock, Rating.GOOD)  # learned
     for _ in range(2):
-        state = store.item_state(("d", "a", ""))
+        state = store.item_state(ItemKey("d", "a", ""))
         assert state is not None
         clock.now = state.due + timedelta(hours=1)
         _answer_a(store, deck, clock, Rating.AGAIN)  # forgotten: a lapse
@@ -44,7 +44,7 @@ def _leech_session(tmp_path: Path) -> tuple[Store, Deck, FakeClock]:
     clock = FakeClock()
     store = open_store(tmp_path / "p.sqlite3", clock())
     _lapse_twice(store, deck, clock)
-    state = store.item_state(("d", "a", ""))
+    state = store.item_state(ItemKey("d", "a", ""))
     assert state is not None and state.lapses == 2
     clock.now = state.due + timedelta(hours=1)
     return store, deck, clock
@@ -67,7 +67,7 @@ def test_suspending_a_leech_takes_it_out_of_every_queue_until_unsuspended(
     store, deck, clock = _leech_session(tmp_path)
     session = open_session(store, [deck], now=clock)
     assert session.current is not None and session.leech is not None
-    before = store.item_state(("d", "a", ""))
+    before = store.item_state(ItemKey("d", "a", ""))
     session.suspend_current()
     assert session.current is None  # the session moved on, and "a" is not coming back
     summary = session.summary()
@@ -80,7 +80,7 @@ def test_suspending_a_leech_takes_it_out_of_every_queue_until_unsuspended(
             keys.append(later.current.key.card_id)
             later.record(Rating.GOOD, elapsed=1.0)
         assert "a" not in keys
-    assert store.item_state(("d", "a", "")) == before  # its memory state is kept
+    assert store.item_state(ItemKey("d", "a", "")) == before  # its memory state is kept
     assert deck_stats(store, [deck], clock())[0].due_now == 0  # due, but not counted as due
     listed = suspended_items(store, [deck.id])
     assert [(s.card_id, s.lapses) for s in listed] == [("a", 2)]
@@ -101,7 +101,7 @@ def test_kept_leech_is_asked_about_again_after_more_lapses(tmp_path: Path) -> No
     session.keep_current()
     assert session.leech is None and session.current is not None
     session.record(Rating.AGAIN, elapsed=1.0)  # a third lapse: half the limit (1) more
-    state = store.item_state(("d", "a", ""))
+    state = store.item_state(ItemKey("d", "a", ""))
     assert state is not None and state.lapses == 3
     clock.now = state.due + timedelta(hours=1)
     again = open_session(store, [deck], now=clock)
@@ -129,7 +129,7 @@ def test_progress_export_carries_lapses_per_card(tmp_path: Path) -> None:
 
 def test_a_renamed_card_stays_suspended(tmp_path: Path) -> None:
     store, deck, clock = _leech_session(tmp_path)
-    store.choose_leech(("d", "a", ""), suspended=True, lapses=2, now=T0)
+    store.choose_leech(ItemKey("d", "a", ""), suspended=True, lapses=2, now=T0)
     with store.writing():
         store.rename_card("d", "a", "a2", clock())
     assert [s.card_id for s in suspended_items(store, [deck.id])] == ["a2"]

@@ -15,7 +15,7 @@ from study_support import FakeClock, basic, write_deck
 from studydeck.cli import main
 from studydeck.deck.loader import find_deck_files, load_deck
 from studydeck.locations import bundled_decks_dir
-from studydeck.store import open_store
+from studydeck.store import ItemKey, open_store
 from studydeck.study import Rating, open_session
 
 
@@ -87,7 +87,7 @@ def test_suspended_leeches_are_listed_and_unsuspended(
     deck_file, data = _studied(tmp_path)
     store = open_store(data / "progress.sqlite3", datetime.now(UTC))
     when = datetime(2026, 1, 2, 12, tzinfo=UTC)
-    store.choose_leech(("geo", "c1", ""), suspended=True, lapses=8, now=when)
+    store.choose_leech(ItemKey("geo", "c1", ""), suspended=True, lapses=8, now=when)
     store.close()
     assert main(["--data-dir", str(data), "stats", str(deck_file)]) == 0
     lines = capsys.readouterr().out.splitlines()

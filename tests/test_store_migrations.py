@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from study_support import T0
-from studydeck.store import open_store
+from studydeck.store import ItemKey, open_store
 from studydeck.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 
@@ -52,7 +52,7 @@ def test_v1_file_upgrades_to_current(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     rows = conn.execute("SELECT card_id, answer, undone, undone_at FROM reviews").fetchall()
     assert rows == [("a", '"x"', 1, None)]  # kept, with the column v2 added
-    state = store.item_state(("d", "a", ""))
+    state = store.item_state(ItemKey("d", "a", ""))
     assert state is not None and state.stability == 2.3 and state.reps == 1
     assert store.renames() == {}
     store.close()

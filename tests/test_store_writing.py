@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from study_support import T0
-from studydeck.store import ItemState, ProgressFileError, open_store
+from studydeck.store import ItemKey, ItemState, ProgressFileError, open_store
 
-KEY = ("d", "c", "")
+KEY = ItemKey("d", "c", "")
 STATE = ItemState("review", None, 3.0, 5.0, T0 + timedelta(days=3), T0, 1, 0)
 
 

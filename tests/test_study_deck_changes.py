@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from study_support import T0, FakeClock, basic, make_deck
-from studydeck.store import open_store
+from studydeck.store import ItemKey, open_store
 from studydeck.study import Rating, deck_counts, open_session
 from studydeck.study.rebuild import rebuild_state
 
@@ -16,14 +16,14 @@ def test_changed_card_keeps_progress_and_log_shows_the_change(tmp_path: Path) ->
     clock = FakeClock()
     deck = make_deck(tmp_path, "d", [basic("a")])
     open_session(store, [deck], now=clock).record(Rating.EASY, elapsed=1)
-    before = store.item_state(("d", "a", ""))
+    before = store.item_state(ItemKey("d", "a", ""))
     edited = make_deck(tmp_path, "d", [basic("a", back="A better answer")])
     clock.advance(days=30)
     session = open_session(store, [edited], now=clock)
     assert session.current is not None and session.current.state == "review"
     assert session.current.answer_text == "A better answer"
     session.record(Rating.GOOD, elapsed=1)
-    after = store.item_state(("d", "a", ""))
+    after = store.item_state(ItemKey("d", "a", ""))
     assert before is not None and after is not None and after.reps == before.reps + 1
     conn = sqlite3.connect(tmp_path / "p.sqlite3")
     hashes = [r[0] for r in conn.execute("SELECT content_hash FROM reviews ORDER BY id")]
@@ -39,7 +39,7 @@ def test_removed_card_leaves_the_queue_and_comes_back_with_its_history(tmp_path:
     session = open_session(store, [full], now=clock)
     session.record(Rating.EASY, elapsed=1)
     session.record(Rating.EASY, elapsed=1)
-    kept = store.item_state(("d", "b", ""))
+    kept = store.item_state(ItemKey("d", "b", ""))
     clock.advance(days=60)  # both are due by now
     smaller = make_deck(tmp_path, "d", [basic("a")])
     session = open_session(store, [smaller], now=clock)
@@ -47,7 +47,7 @@ def test_removed_card_leaves_the_queue_and_comes_back_with_its_history(tmp_path:
     assert session.current.key.card_id == "a"
     assert deck_counts(store, smaller, clock()).total == 1
     assert [r.card_id for r in store.reviews()] == ["a", "b"]  # history stays
-    assert store.item_state(("d", "b", "")) == kept
+    assert store.item_state(ItemKey("d", "b", "")) == kept
     session.record(Rating.GOOD, elapsed=1)
     back = make_deck(tmp_path, "d", [basic("a"), basic("b")])
     session = open_session(store, [back], now=clock)
@@ -74,8 +74,8 @@ def test_renamed_card_carries_its_progress(tmp_path: Path) -> None:
     counts = deck_counts(store, renamed, clock())  # the deck list sees the move too
     assert counts.new == 0
     moved = store.states("d")
-    assert moved[("d", "kazakhstan", "")] == states[("d", "kz", "")]
-    assert moved[("d", "kazakhstan", "reverse")] == states[("d", "kz", "reverse")]
+    assert moved[ItemKey("d", "kazakhstan", "")] == states[ItemKey("d", "kz", "")]
+    assert moved[ItemKey("d", "kazakhstan", "reverse")] == states[ItemKey("d", "kz", "reverse")]
     assert ("d", "kz", "") not in moved
     assert store.renames() == {("d", "kz"): "kazakhstan"}
     session = open_session(store, [renamed], now=clock)

@@ -13,7 +13,7 @@ import pytest
 
 from fit_support import DAYS, FORGETFUL, simulate
 from study_support import T0, FakeClock, basic, make_deck
-from studydeck.store import SavedFit, open_store
+from studydeck.store import ItemKey, SavedFit, open_store
 from studydeck.study import Rating, open_session, rebuild_state
 from studydeck.study.days import Days
 from studydeck.study.optimizer import (
@@ -29,8 +29,8 @@ from studydeck.study.optimizer import (
 )
 from studydeck.study.refit import fit_progress, log_items, save
 
-A = ("d", "a", "")
-B = ("d", "b", "")
+A = ItemKey("d", "a", "")
+B = ItemKey("d", "b", "")
 
 
 def item(*reviews: tuple[int, int]) -> str:

@@ -10,9 +10,8 @@ from pydantic import TypeAdapter
 
 from study_support import T0, FakeClock, basic, make_deck
 from studydeck.deck.models import Card, Deck
-from studydeck.store import ItemState, Store, open_store
+from studydeck.store import ItemKey, ItemState, Store, open_store
 from studydeck.study import Days, Rating, open_session
-from studydeck.study.items import ItemKey
 from studydeck.study.queue import Entry, interleave
 from studydeck.study.session import Session
 
@@ -46,11 +45,11 @@ def test_learning_then_reviews_most_at_risk_first_then_new(tmp_path: Path) -> No
     store = open_(tmp_path)
     with store.writing():
         # r2 is the most likely forgotten (oldest review, lowest stability), then r3, then r1
-        store.put_state(("d", "r1", ""), review_state(T0 - timedelta(days=3), 30, T0))
-        store.put_state(("d", "r2", ""), review_state(T0 - timedelta(days=40), 2, T0))
-        store.put_state(("d", "r3", ""), review_state(T0 - timedelta(days=10), 5, T0))
+        store.put_state(ItemKey("d", "r1", ""), review_state(T0 - timedelta(days=3), 30, T0))
+        store.put_state(ItemKey("d", "r2", ""), review_state(T0 - timedelta(days=40), 2, T0))
+        store.put_state(ItemKey("d", "r3", ""), review_state(T0 - timedelta(days=10), 5, T0))
         learning = ItemState("learning", 1, 1.0, 5.0, T0 - timedelta(minutes=1), T0, 1, 0)
-        store.put_state(("d", "l1", ""), learning)
+        store.put_state(ItemKey("d", "l1", ""), learning)
     session = open_session(store, [deck], now=FakeClock(), day_starts_at=4, tz=UTC)
     assert session.current is not None and session.current.state == "learning"
     assert session.remaining == 6
@@ -127,7 +126,9 @@ def test_reviews_per_day_limit(tmp_path: Path) -> None:
     with store.writing():
         for i in range(5):
             last = T0 - timedelta(days=10 + i)
-            store.put_state(("d", f"c{i}", ""), review_state(last, 5, T0 - timedelta(days=1)))
+            store.put_state(
+                ItemKey("d", f"c{i}", ""), review_state(last, 5, T0 - timedelta(days=1))
+            )
     clock = FakeClock()
     assert run(open_session(store, [deck], now=clock, tz=UTC)) == ["c4", "c3"]
     clock.advance(hours=2)
@@ -141,10 +142,10 @@ def test_review_due_later_today_is_due_today(tmp_path: Path) -> None:
     store = open_(tmp_path)
     with store.writing():
         store.put_state(
-            ("d", "a", ""), review_state(T0 - timedelta(days=5), 5, T0 + timedelta(hours=10))
+            ItemKey("d", "a", ""), review_state(T0 - timedelta(days=5), 5, T0 + timedelta(hours=10))
         )
         store.put_state(
-            ("d", "b", ""), review_state(T0 - timedelta(days=5), 5, T0 + timedelta(hours=17))
+            ItemKey("d", "b", ""), review_state(T0 - timedelta(days=5), 5, T0 + timedelta(hours=17))
         )
     # day ends at 04:00 UTC tomorrow: a (22:00) is due today, b (05:00 tomorrow) is not
     assert run(open_session(store, [deck], now=FakeClock(), tz=UTC)) == ["a"]

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from study_support import make_deck
+from study_support import make_deck, self_graded
 from studydeck.deck.models import Deck
-from studydeck.store import ItemState, Key, Review, Store, open_store
+from studydeck.store import ItemKey, ItemState, Store, open_store
 from studydeck.study import Days, deck_counts, open_session, queue
 from studydeck.study.apart import links
 from studydeck.study.items import LEARNING, NEW, RELEARNING, REVIEW, deck_items
@@ -42,7 +42,7 @@ ZONES: list[tzinfo | None] = [
 
 @dataclass
 class RefEntry:
-    key: Key
+    key: ItemKey
     state: ItemState | None
 
 
@@ -74,7 +74,11 @@ def ref_interleave(reviews: Sequence[RefEntry], new: Sequence[RefEntry]) -> list
 
 
 def ref_plan(
-    decks: Sequence[Deck], states: dict[Key, ItemState], today: Today, now: datetime, end: datetime
+    decks: Sequence[Deck],
+    states: dict[ItemKey, ItemState],
+    today: Today,
+    now: datetime,
+    end: datetime,
 ) -> tuple[list[RefEntry], list[RefEntry], int, int]:
     learning: list[RefEntry] = []
     reviews: list[tuple[float, int, RefEntry]] = []
@@ -92,7 +96,7 @@ def ref_plan(
         if deck_id in by_id:
             take(by_id[deck_id], card_id)
     for deck in decks:
-        entries = [RefEntry(k.as_tuple, states.get(k.as_tuple)) for k, _ in deck_items(deck)]
+        entries = [RefEntry(k, states.get(k)) for k, _ in deck_items(deck)]
         for e in entries:
             if e.state is not None and e.state.state != REVIEW and e.state.due < end:
                 learning.append(e)
@@ -146,7 +150,7 @@ def ref_stats(store: Store, deck: Deck, now: datetime, days: Days) -> dict[str, 
         for tag in card.tags:
             by_tag[tag].cards += 1
     for key, card in deck_items(deck):
-        state = states.get(key.as_tuple)
+        state = states.get(key)
         tallies = [total, *(by_tag[t] for t in card.tags)]
         state_counts[state.state if state else NEW] += 1
         for t in tallies:
@@ -200,7 +204,7 @@ class World:
     store: Store
     decks: list[Deck]
     now: datetime
-    keys: list[Key] = field(default_factory=list)  # items with state, some gone from the deck
+    keys: list[ItemKey] = field(default_factory=list)  # items with state, some gone from the deck
 
 
 def _cards(rng: random.Random, n: int, tags: bool) -> list[dict[str, Any]]:
@@ -252,9 +256,13 @@ def build(tmp_path: Path, seed: int, tz: tzinfo | None, starts_at: int) -> World
     dues += [days.start(days.day_of(now) + timedelta(days=k)) for k in range(1, 31)]
     with store.writing():
         for deck in decks:
-            keys = [k.as_tuple for k, _ in deck_items(deck)]
+            keys = [k for k, _ in deck_items(deck)]
             # cards and parts no longer in the deck keep their states
-            keys += [(deck.id, "gone", ""), (deck.id, "k0", "c9"), (deck.id, "k1", "reverse")]
+            keys += [
+                ItemKey(deck.id, "gone", ""),
+                ItemKey(deck.id, "k0", "c9"),
+                ItemKey(deck.id, "k1", "reverse"),
+            ]
             for key in keys:
                 if rng.random() < 0.7:
                     store.put_state(key, _state(rng, now, dues))
@@ -269,10 +277,13 @@ def build(tmp_path: Path, seed: int, tz: tzinfo | None, starts_at: int) -> World
             if rng.random() < 0.05:
                 at = rng.choice(dues)
             before = rng.choice([NEW, LEARNING, REVIEW, REVIEW, RELEARNING])
+            correct = rng.random() < 0.7  # drawn before the state, as the log was first made
+            after = _state(rng, at, dues)
             review_id = store.insert_review(
-                Review(deck.id, card_id, "", "basic", "h", at, at, None, rng.random() < 0.7,
-                       3, None, False, 2.0, before, _state(rng, at, dues))
-            )  # fmt: skip
+                self_graded(
+                    ItemKey(deck.id, card_id, ""), at, after, correct=correct, before=before
+                )
+            )
             if rng.random() < 0.1:
                 store.mark_undone(review_id, at)
         # and around the moments the zone changes its offset
@@ -282,9 +293,13 @@ def build(tmp_path: Path, seed: int, tz: tzinfo | None, starts_at: int) -> World
             for _ in range(6):
                 at = datetime.fromtimestamp(moment + rng.randrange(-5400, 5400), UTC)
                 store.insert_review(
-                    Review(decks[0].id, decks[0].cards[0].id, "", "basic", "h", at, at, None,
-                           True, 3, None, False, 2.0, REVIEW, _state(rng, at, dues))
-                )  # fmt: skip
+                    self_graded(
+                        ItemKey(decks[0].id, decks[0].cards[0].id, ""),
+                        at,
+                        _state(rng, at, dues),
+                        before=REVIEW,
+                    )
+                )
         for deck in decks[:2]:  # answers under an old id count for the card it became
             store.rename_card(deck.id, "old-name", deck.cards[1].id, now)
     return world
@@ -314,10 +329,8 @@ def test_queue_counts_and_stats_equal_the_reference(
         )
         plan = plan_queue(w.store, w.decks, today, now, end)
         learning, main, new, reviews = ref_plan(w.decks, w.store.states(), today, now, end)
-        assert [(e.key.as_tuple, e.state) for e in plan.learning] == [
-            (e.key, e.state) for e in learning
-        ]
-        assert [(e.key.as_tuple, e.state) for e in plan.main] == [(e.key, e.state) for e in main]
+        assert [(e.key, e.state) for e in plan.learning] == [(e.key, e.state) for e in learning]
+        assert [(e.key, e.state) for e in plan.main] == [(e.key, e.state) for e in main]
         assert (plan.new, plan.reviews) == (new, reviews)
 
         for deck in w.decks:
@@ -356,6 +369,6 @@ def test_session_summary_equals_the_reference(tmp_path: Path, seed: int) -> None
     _, tomorrow_end = days.bounds(w.now, 1)
     _, week_end = days.bounds(w.now, 7)
     states = w.store.states()
-    due = [s.due for d in w.decks for k, _ in deck_items(d) if (s := states.get(k.as_tuple))]
+    due = [s.due for d in w.decks for k, _ in deck_items(d) if (s := states.get(k))]
     assert summary.due_tomorrow == sum(d < tomorrow_end for d in due)
     assert summary.due_next_week == sum(d < week_end for d in due)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from study_support import T0, FakeClock, basic, make_deck
-from studydeck.store import ItemState, open_store
+from studydeck.store import ItemKey, ItemState, open_store
 from studydeck.study import Days, Rating, deck_counts, open_session
 from studydeck.study.rebuild import rebuild_state
 
@@ -61,7 +61,7 @@ def test_intervals_preview_is_what_record_saves(tmp_path: Path) -> None:
         assert set(preview) == set(Rating)
         clock.advance(seconds=7)  # answering takes time; the interval must not change
         session.record(Rating.GOOD, elapsed=7)
-        saved = store.item_state(("d", "a", ""))
+        saved = store.item_state(ItemKey("d", "a", ""))
         assert saved is not None and saved.last_review is not None
         assert saved.due - saved.last_review == preview[Rating.GOOD]
 
@@ -72,12 +72,12 @@ def test_undo_takes_back_the_answer_and_keeps_the_row(tmp_path: Path) -> None:
     store = open_store(tmp_path / "p.sqlite3", clock())
     session = open_session(store, [deck], now=clock)
     session.record(Rating.EASY, elapsed=2)
-    assert store.item_state(("d", "a", "")) is not None
+    assert store.item_state(ItemKey("d", "a", "")) is not None
     assert session.current is not None and session.current.key.card_id == "b"
     assert session.undo() is True
     assert session.current is not None and session.current.key.card_id == "a"
     assert session.current.state == "new"
-    assert store.item_state(("d", "a", "")) is None
+    assert store.item_state(ItemKey("d", "a", "")) is None
     rows = store.reviews(include_undone=True)
     assert [(r.card_id, r.undone) for r in rows] == [("a", True)]
     assert session.undo() is False
@@ -196,13 +196,13 @@ def test_summary_counts_due_tomorrow_and_next_week(tmp_path: Path) -> None:
     store = open_store(tmp_path / "p.sqlite3", T0)
     with store.writing():  # e: a review due in 5 days
         due = T0 + timedelta(days=5)
-        store.put_state(("d", "e", ""), ItemState("review", None, 5, 5, due, T0, 1, 0))
+        store.put_state(ItemKey("d", "e", ""), ItemState("review", None, 5, 5, due, T0, 1, 0))
     clock = FakeClock()
     session = open_session(store, [deck], now=clock, tz=UTC)
     session.record(Rating.AGAIN, elapsed=10)  # learning: due in a minute
     session.record(Rating.HARD, elapsed=10)  # learning: due in minutes
     session.record(Rating.EASY, elapsed=10)  # review: due in several days
-    c = store.item_state(("d", "c", ""))
+    c = store.item_state(ItemKey("d", "c", ""))
     assert c is not None and c.due - T0 > timedelta(days=8)
     summary = session.summary()
     assert (summary.studied, summary.right, summary.wrong, summary.seconds) == (3, 2, 1, 30.0)

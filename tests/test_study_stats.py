@@ -6,7 +6,7 @@ from datetime import UTC, date, timedelta
 from pathlib import Path
 
 from study_support import T0, FakeClock, basic, make_deck
-from studydeck.store import open_store
+from studydeck.store import ItemKey, open_store
 from studydeck.study import Rating, open_session
 from studydeck.study.stats import deck_stats
 
@@ -48,7 +48,7 @@ def test_deck_stats(tmp_path: Path) -> None:
     assert per_day[date(2025, 3, 10)] == 2 and per_day[date(2025, 3, 22)] == 2
     assert sum(per_day.values()) == 4
     assert len(s.forecast) == 30 and s.forecast[0] == (date(2025, 3, 22), 1)  # b, today
-    a = store.item_state(("dk", "a", ""))
+    a = store.item_state(ItemKey("dk", "a", ""))
     assert a is not None and a.due > now + timedelta(days=30)
     assert sum(n for _, n in s.forecast) == 1  # a falls due beyond the 30 days shown
     tags = {t.tag: t for t in s.tags}

@@ -123,7 +123,7 @@ async def test_feedback_hint_and_options_show_deck_text_literally(
         assert "Answer: [b]right[/b]" in text
         assert "Not “[@click=app.bell]wrong[/]”: [/why] [link=x]why[/link]" in text
         assert "[red]explained[/red] [/x]" in text
-        assert "The States Parties · [i]p. 4[/i]" in text
+        assert "The States Parties, [i]p. 4[/i]" in text
         assert app.is_running
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from study_support import basic, make_deck
 from studydeck.deck.models import Deck
-from studydeck.store import Store
+from studydeck.store import ItemKey, Store
 from studydeck.study import Rating, open_session
 from studydeck.tui.screens.leech import LeechScreen
 from studydeck.tui.screens.stats import StatsScreen
@@ -24,7 +24,7 @@ def _leech(tmp_path: Path, store: Store, clock: FakeClock) -> Deck:
     deck = make_deck(tmp_path, "d", [card, basic("b")], {**settings, "new_per_day": 1})
     session = open_session(store, [deck], now=clock)
     session.record(Rating.GOOD, elapsed=1.0)  # "a" learned
-    state = store.item_state(("d", "a", ""))
+    state = store.item_state(ItemKey("d", "a", ""))
     assert state is not None
     clock.now = state.due + timedelta(hours=1)
     session = open_session(store, [deck], now=clock)
@@ -33,7 +33,7 @@ def _leech(tmp_path: Path, store: Store, clock: FakeClock) -> Deck:
             session.record(Rating.AGAIN, elapsed=1.0)  # a lapse: a leech now
         else:
             session.record(Rating.EASY, elapsed=1.0)
-    state = store.item_state(("d", "a", ""))
+    state = store.item_state(ItemKey("d", "a", ""))
     assert state is not None and state.lapses == 1
     clock.now = state.due + timedelta(hours=1)
     return deck
@@ -57,7 +57,7 @@ async def test_leech_is_offered_for_suspension_with_its_explanation(
         await pilot.press("s")
         await pilot.pause()
         assert not isinstance(app.screen, LeechScreen)
-    assert store.leech_choices(["d"])[("d", "a", "")].suspended
+    assert store.leech_choices(["d"])[ItemKey("d", "a", "")].suspended
 
 
 async def test_keeping_a_leech_studies_it_now(
@@ -76,7 +76,7 @@ async def test_keeping_a_leech_studies_it_now(
         assert isinstance(screen, StudyScreen)
         assert screen.session.current is not None
         assert screen.session.current.key.card_id == "a"
-    choice = store.leech_choices(["d"])[("d", "a", "")]
+    choice = store.leech_choices(["d"])[ItemKey("d", "a", "")]
     assert not choice.suspended and choice.lapses == 1
 
 
@@ -84,7 +84,7 @@ async def test_stats_screen_lists_suspended_leeches_and_unsuspends_them(
     tmp_path: Path, store: Store, clock: FakeClock
 ) -> None:
     deck = _leech(tmp_path, store, clock)
-    store.choose_leech(("d", "a", ""), suspended=True, lapses=1, now=clock())
+    store.choose_leech(ItemKey("d", "a", ""), suspended=True, lapses=1, now=clock())
     app = build_app([deck], store, clock)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -99,4 +99,4 @@ async def test_stats_screen_lists_suspended_leeches_and_unsuspends_them(
         await pilot.pause()
         assert not app.screen.query(SuspendedList)
         assert "Suspended leeches\nnone" in shown(app)
-    assert not store.leech_choices(["d"])[("d", "a", "")].suspended
+    assert not store.leech_choices(["d"])[ItemKey("d", "a", "")].suspended

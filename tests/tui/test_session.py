@@ -154,7 +154,7 @@ async def test_basic_card_shows_hint_explanation_and_source(
         await pilot.press("enter")
         text = shown(app)
         assert "Yerevan has been the capital since 1918." in text
-        assert "Source: Treaty on Collective Security · The States Parties · art. 4" in text
+        assert "Source: Treaty on Collective Security, The States Parties, art. 4" in text
         await pilot.press("space")  # space on a revealed card is Good
         await pilot.pause()
         with sqlite3.connect(store.path) as other:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,13 +72,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text_report(report, None if args.full else max(1, args.top)))
     if args.html is not None:
+        from studydeck.files import atomic_write
         from studydeck.instructor.report_html import html_report
 
-        tmp = args.html.with_name(f".{args.html.name}.{os.getpid()}.tmp")
-        try:
+        with atomic_write(args.html) as tmp:
             tmp.write_text(html_report(report), encoding="utf-8")
-            os.replace(tmp, args.html)
-        finally:
-            tmp.unlink(missing_ok=True)
         print(f"studydeck report: wrote {args.html}", file=sys.stderr)
     return 0

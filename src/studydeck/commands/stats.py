@@ -229,12 +229,13 @@ def _advice_text(advice: Advice) -> str:
 
 def _unsuspend(store: Store, deck_ids: list[str], cards: list[str], now: datetime) -> int:
     """Unsuspend the suspended items of these cards; 1 when one of them was not suspended."""
+    from studydeck.store.keys import ItemKey
     from studydeck.study.leeches import suspended_items, unsuspend
 
     status = 0
     for card in cards:
         keys = [
-            (s.deck_id, s.card_id, s.part)
+            ItemKey(s.deck_id, s.card_id, s.part)
             for s in suspended_items(store, deck_ids)
             if s.card_id == card
         ]

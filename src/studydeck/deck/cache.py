@@ -33,7 +33,6 @@ alone: 21 against 36 ms).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import hashlib
@@ -48,6 +47,7 @@ from studydeck import __version__
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.deck.loader import LoadResult, check_bytes, read_deck_file
 from studydeck.deck.problems import Outcome, Place, Problem
+from studydeck.files import atomic_write
 
 if TYPE_CHECKING:
     from studydeck.deck.models import Deck
@@ -201,15 +201,12 @@ def _write(entry: Path, key: bytes, checked: Checked) -> None:
     outline = None if deck is None else (deck.id, deck.title, [tuple(c) for c in deck.cards])
     payload = marshal.dumps((problems, outline))
     data = b"".join((_MAGIC, key, hashlib.sha256(payload).digest(), payload))
-    tmp = entry.with_name(f".{entry.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("xb") as fh:
-            fh.write(data)
-        os.replace(tmp, entry)
+        with atomic_write(entry) as tmp:
+            tmp.write_bytes(data)
     except OSError:  # a read-only or full disk: the next run checks the file again
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        pass
 
 
 @functools.cache

@@ -43,6 +43,19 @@ class Cloze:
         return "".join(parts)
 
 
+def part_name(index: int) -> str:
+    """The item part that studies deletion `index` (0-based) alone: "c1", "c2", …"""
+    return f"c{index + 1}"
+
+
+def part_index(part: str) -> int:
+    """The deletion (0-based) a part name like "c2" stands for; ValueError for anything else."""
+    number = part.removeprefix("c")
+    if number == part or not number.isdigit() or int(number) < 1:
+        raise ValueError(f"{part!r} is not a cloze part")
+    return int(number) - 1
+
+
 def parse_cloze(text: str) -> Cloze:
     deletions = []
     for m in DELETION.finditer(text):

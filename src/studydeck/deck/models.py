@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import math
+import json
 import sys
-import types
-import typing
-from collections.abc import Callable
-from json.encoder import encode_basestring
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -35,14 +32,32 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
-from studydeck.deck.cloze import parse_cloze
+from studydeck.deck.cloze import parse_cloze, part_name
 
 FORMAT_VERSION = 1
 
+
+def _fresh(value: str) -> str:
+    """`value`, or for non-ASCII text a copy with no UTF-8 copy of itself attached.
+    pydantic-core checks a string's length and pattern on its UTF-8 form, and CPython keeps that
+    form inside the string for good: for text that is not pure ASCII (Cyrillic names,
+    typographic quotes and dashes) that is a second copy, 29 MB of a 100,000-card library's
+    230. A copy made by decoding has none."""
+    return value if value.isascii() else value.encode().decode()
+
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN, max_length=100)]
-Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=10_000)]
-ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500)]
+Text = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=10_000), AfterValidator(_fresh)
+]
+ShortText = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=500), AfterValidator(_fresh)
+]
+# Strings that repeat across thousands of cards (source ids, locators, tags) are kept once, not
+# once per card.
+SharedSlug = Annotated[Slug, AfterValidator(sys.intern)]
+SharedText = Annotated[ShortText, AfterValidator(sys.intern)]
 
 _CONFIG = ConfigDict(extra="forbid")
 # Every field is keyword-only (`kw_only=True` on the class, so that a card type's required fields
@@ -69,13 +84,10 @@ class Source:
 class SourceRef:
     """A citation with a place in the source (`{id: forster, locator: "para 2"}`)."""
 
-    id: Slug
-    locator: ShortText | None = Field(
+    id: SharedSlug
+    locator: SharedText | None = Field(
         default=None, description="Page, paragraph or section.", kw_only=True
     )
-
-    def __post_init__(self) -> None:
-        _intern(self, "id", "locator")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -103,37 +115,6 @@ class Settings:
     )
 
 
-def _fresh(value: Any) -> Any:
-    """`value` (text, or lists of it) with each non-ASCII string replaced by a copy that has no
-    UTF-8 copy of itself attached. pydantic-core checks a string's length and pattern on its
-    UTF-8 form, and CPython keeps that form inside the string for good: for text that is not
-    pure ASCII (Cyrillic names, typographic quotes and dashes) that is a second copy, 29 MB of
-    a 100,000-card library's 230. A copy made by decoding has none."""
-    if type(value) is str:
-        return value if value.isascii() else value.encode().decode()
-    if type(value) is list:
-        value[:] = map(_fresh, value)
-    return value
-
-
-def _drop_utf8_copies(obj: object, names: tuple[str, ...]) -> None:
-    for name in names:
-        value = getattr(obj, name)
-        if value is not None:
-            object.__setattr__(obj, name, _fresh(value))
-
-
-def _intern(obj: object, *names: str) -> None:
-    """Keep one copy of strings that repeat across thousands of cards (source ids, locators,
-    tags), not one per card; runs as each instance is validated."""
-    for name in names:
-        value = getattr(obj, name)
-        if isinstance(value, str):
-            object.__setattr__(obj, name, sys.intern(value))
-        elif isinstance(value, tuple) and value:
-            object.__setattr__(obj, name, tuple(map(sys.intern, value)))
-
-
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class _CardBase:
     id: Slug = Field(
@@ -142,13 +123,13 @@ class _CardBase:
     explanation: Text | None = Field(
         default=None, description="Why the answer is right.", kw_only=True
     )
-    source: Slug | SourceRef | None = Field(
+    source: SharedSlug | SourceRef | None = Field(
         default=None, description="A source id from `sources`.", kw_only=True
     )
     # Tuples, not lists: no card then has a list of its own for empty `previous_ids`, and
     # tuples of text drop out of the garbage collector's scans (100,000 cards: 200,000 fewer
     # objects tracked, 9 MB less).
-    tags: tuple[Slug, ...] = Field(default_factory=tuple, kw_only=True)
+    tags: tuple[SharedSlug, ...] = Field(default_factory=tuple, kw_only=True)
     hint: Text | None = None
     previous_ids: tuple[Slug, ...] = Field(
         default_factory=tuple,
@@ -162,10 +143,6 @@ class _CardBase:
         kw_only=True,
     )
 
-    def __post_init__(self) -> None:
-        _intern(self, "source", "tags", "related")
-        _drop_utf8_copies(self, _TEXT_FIELDS[type(self)])
-
     @property
     def source_id(self) -> str | None:
         if self.source is None:
@@ -177,8 +154,11 @@ class _CardBase:
         return self.source.locator if isinstance(self.source, SourceRef) else None
 
     def content_hash(self) -> str:
-        """A short hash of what the learner sees, so the log shows when a card changed."""
-        return hashlib.sha256(_object_json(self, _NOT_HASHED).encode()).hexdigest()[:16]
+        """A short hash of what the learner sees, so the log shows when a card changed. Every
+        review row keeps it and the instructor's report compares it with the card's: the text
+        hashed must never change by a byte (tests/test_content_hash.py pins it)."""
+        text = json.dumps(dump(self, exclude=set(_NOT_HASHED)), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def item_keys(self) -> list[str]:
         """The separately scheduled parts of this card ("" is the card itself)."""
@@ -206,7 +186,7 @@ class ClozeCard(_CardBase):
     text: Text
 
     def item_keys(self) -> list[str]:
-        return [f"c{i + 1}" for i in range(len(parse_cloze(self.text).deletions))]
+        return [part_name(i) for i in range(len(parse_cloze(self.text).deletions))]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -216,9 +196,6 @@ class McqOption:
     why: Text | None = Field(
         default=None, description="Why this option is right or wrong.", kw_only=True
     )
-
-    def __post_init__(self) -> None:
-        _drop_utf8_copies(self, ("text", "why"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -301,23 +278,6 @@ CARD_TYPES: dict[str, type[_CardBase]] = {
     "match": MatchCard,
 }
 AUTO_GRADED = frozenset(CARD_TYPES) - {"basic"}
-_TEXT_FIELDS: dict[type[_CardBase], tuple[str, ...]] = {
-    cls: (
-        "explanation",
-        "hint",
-        *{
-            "basic": ("front", "back"),
-            "cloze": ("text",),
-            "mcq": ("question",),
-            "true_false": ("statement",),
-            "typed": ("question", "answers"),
-            "numeric": ("question",),
-            "order": ("prompt", "items"),
-            "match": ("prompt", "pairs"),
-        }[name],
-    )
-    for name, cls in CARD_TYPES.items()
-}
 
 
 # Not slotted: there is one per file, and the study layer ties caches to it by weak reference.
@@ -368,127 +328,3 @@ def dump(
         obj, mode="json", exclude=exclude, exclude_defaults=exclude_defaults
     )
     return data
-
-
-# ---- the content hash's text -------------------------------------------------------------------
-# A card's content hash is the SHA-256 of json.dumps(dump(card, exclude=_NOT_HASHED),
-# sort_keys=True, ensure_ascii=False). Every review row keeps it and the instructor's progress
-# report compares it with the card's, so that text must not change by a byte. It is written here
-# straight from the instance, as pydantic's dump and json.dumps write it, at a fraction of their
-# cost (an answer hashes its card): tests/test_content_hash.py holds the two side by side over
-# many cards. Strings go through json's own encoder (ensure_ascii=False's).
-
-_Writer = Callable[[Any], str]
-_WRITERS: dict[tuple[type[Any], frozenset[str]], _Writer] = {}
-_NO_FIELDS: frozenset[str] = frozenset()
-
-
-def _object_json(obj: Any, exclude: frozenset[str]) -> str:
-    """A model instance as json.dumps(dump(obj, exclude=exclude), sort_keys=True,
-    ensure_ascii=False) writes it (`exclude` applies to its own fields, as dump's does)."""
-    key = (type(obj), exclude)
-    writer = _WRITERS.get(key)
-    if writer is None:
-        writer = _WRITERS[key] = _make_writer(*key)
-    return writer(obj)
-
-
-def _json(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float:
-        if math.isfinite(value):
-            return float.__repr__(value)
-        return "NaN" if value != value else "Infinity" if value > 0 else "-Infinity"
-    if kind is list or kind is tuple:
-        return "[" + ", ".join(map(_json, value)) + "]"
-    if isinstance(value, str):
-        return encode_basestring(value)
-    return _object_json(value, _NO_FIELDS)
-
-
-def _float_value(value: Any) -> Any:
-    # pydantic dumps a float field's int (a default of 0) as a float
-    return float(value) if type(value) is int else value
-
-
-def _make_writer(cls: type[Any], exclude: frozenset[str]) -> _Writer:
-    """`_object_json` for instances of `cls`: one f-string of the fields in key order, made
-    from source text as dataclasses makes __init__ (a loop over the fields cost a third more).
-    Text, true/false and lists of text are written in place, anything else by `_json`.
-    For SourceRef: lambda o: f'{{"id": {e(o.id)}, "locator": {"null" if o.locator is None
-    else e(o.locator)}}}'"""
-    if not dataclasses.is_dataclass(cls):
-        raise TypeError(f"content_hash cannot write a {cls.__name__}")
-    hints = typing.get_type_hints(cls, include_extras=True)
-    members = []
-    for name in sorted(f.name for f in dataclasses.fields(cls) if f.name not in exclude):
-        if not name.isidentifier():  # it is a field name: never anything else
-            raise TypeError(f"content_hash cannot write a field named {name!r}")
-        hint = hints[name]
-        value = f"o.{name}"
-        if _float_field(hint):  # (which also refuses types it does not know)
-            value = f"j(f({value}))"
-        elif _is_text(hint):
-            value = f"e({value})"
-        elif _is_text(hint, optional=True):
-            value = f'"null" if {value} is None else e({value})'
-        elif _plain(hint) is bool:
-            value = f'"true" if {value} else "false"'
-        elif typing.get_origin(_plain(hint)) in (list, tuple) and _is_text(
-            typing.get_args(_plain(hint))[0]
-        ):
-            value = f'"[" + ", ".join(map(e, {value})) + "]"'
-        else:
-            value = f"j({value})"
-        members.append(f'"{name}": {{{value}}}')
-    source = "lambda o: f'{{" + ", ".join(members) + "}}'"
-    names = {"j": _json, "f": _float_value, "e": encode_basestring}
-    writer: _Writer = eval(source, names)  # text made above, of field names and these
-    return writer
-
-
-def _is_text(hint: Any, *, optional: bool = False) -> bool:
-    """Whether the field holds text (strict: only str), or with `optional` text or None."""
-    hint = _plain(hint)
-    if hint is str:
-        return not optional
-    if typing.get_origin(hint) is Literal:
-        return not optional and all(type(a) is str for a in typing.get_args(hint))
-    if optional and typing.get_origin(hint) in (Union, types.UnionType):
-        args = typing.get_args(hint)
-        return type(None) in args and all(_is_text(a) for a in args if a is not type(None))
-    return False
-
-
-def _float_field(hint: Any) -> bool:
-    """Whether pydantic dumps the field's ints as floats (a float field's; an int or float
-    field's keep their type). Types `_json` might write otherwise than pydantic are refused."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin is Annotated:
-        return _float_field(args[0])
-    if hint is float:
-        return True
-    if hint in (str, int, bool, type(None)) or dataclasses.is_dataclass(hint):
-        return False
-    if origin is Literal and all(type(a) in (str, int, bool) for a in args):
-        return False
-    if origin in (list, tuple) and not any(_float_field(a) for a in args if a is not Ellipsis):
-        return False
-    if origin in (Union, types.UnionType):
-        floats = [_float_field(a) for a in args]
-        return any(floats) and not any(_plain(a) is int for a in args)
-    raise TypeError(f"content_hash cannot write a field of type {hint!r}")
-
-
-def _plain(hint: Any) -> Any:
-    return _plain(typing.get_args(hint)[0]) if typing.get_origin(hint) is Annotated else hint

@@ -24,7 +24,7 @@ from studydeck.hub.connect import Connection
 from studydeck.hub.schema import require_version
 from studydeck.instructor.progress import LogRow, summarize
 from studydeck.instructor.report import ClassReport, build_report
-from studydeck.store import ItemState
+from studydeck.store import ItemKey, ItemState
 
 
 def published_decks(conn: Connection) -> tuple[list[Deck], list[str]]:
@@ -71,7 +71,7 @@ def _answers(conn: Connection) -> Iterator[tuple[_FileKey, LogRow]]:
             )
 
 
-def _states(conn: Connection) -> Iterator[tuple[_FileKey, tuple[tuple[str, str, str], ItemState]]]:
+def _states(conn: Connection) -> Iterator[tuple[_FileKey, tuple[ItemKey, ItemState]]]:
     with conn.cursor(name="studydeck_report_states") as cur:
         cur.itersize = 5000
         cur.execute(
@@ -80,7 +80,7 @@ def _states(conn: Connection) -> Iterator[tuple[_FileKey, tuple[tuple[str, str, 
             ' ORDER BY learner_role, learner_id COLLATE "C"'
         )
         for r in cur:
-            key = (str(r[2]), str(r[3]), str(r[4]))
+            key = ItemKey(str(r[2]), str(r[3]), str(r[4]))
             yield (str(r[0]), str(r[1])), (key, ItemState(*r[5:]))  # type: ignore[arg-type]
 
 
@@ -101,7 +101,7 @@ def hub_exports(conn: Connection, decks: list[Deck], now: datetime) -> list[tupl
         ' ORDER BY f.learner_role, f.learner_id COLLATE "C"'
     ).fetchall()
     # the states of every file are few (one row per item studied); the answers are streamed
-    states: dict[_FileKey, dict[tuple[str, str, str], ItemState]] = {}
+    states: dict[_FileKey, dict[ItemKey, ItemState]] = {}
     for key, (item, state) in _states(conn):
         states.setdefault(key, {})[item] = state
     answers = itertools.groupby(_answers(conn), key=lambda pair: pair[0])

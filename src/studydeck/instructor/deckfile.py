@@ -23,6 +23,7 @@ from studydeck.deck.models import Card, Deck, McqCard, dump
 from studydeck.deck.problems import Problem
 from studydeck.deck.validate import check_deck
 from studydeck.deck.yaml_reader import ReadResult
+from studydeck.files import atomic_write
 from studydeck.locations import schema_path
 
 _CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
@@ -186,12 +187,8 @@ def build_card(fields: dict[str, Any]) -> Card | str:
 def write_deck(deck: Deck, path: Path, comments: Sequence[str] = ()) -> None:
     """Write the deck to `path` only if it reads back identical; never leaves a partial file."""
     text = deck_text(deck, comments)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_write(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
         result = load_deck(tmp, shown_as=str(path))
         if result.deck is None or result.deck != deck:
             raise DeckWriteError(result.errors)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -28,12 +28,13 @@ from __future__ import annotations
 import getpass
 import json
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from studydeck.deck import text as card_text
 from studydeck.deck.models import (
     Card,
     Deck,
@@ -43,9 +44,8 @@ from studydeck.deck.models import (
     Settings,
     TrueFalseCard,
 )
-from studydeck.instructor import render
 from studydeck.instructor.pseudonym import pseudonym
-from studydeck.store import ItemState, Store, open_store
+from studydeck.store import ItemKey, ItemState, Store, open_store
 from studydeck.study.scheduling import retrievability
 
 FORMAT_VERSION = 1
@@ -210,7 +210,7 @@ def _card_entry(
     entry: dict[str, Any] = {
         "id": card_id,
         "type": card.type if card is not None else (log.type if log else ""),
-        "prompt": _short(render.prompt(card)) if card is not None else None,
+        "prompt": _short(card_text.card_prompt(card)) if card is not None else None,
         "tags": list(card.tags) if card is not None else [],
         "content_hash": (
             card.content_hash() if card is not None else (log.hashes[-1] if log else None)
@@ -265,7 +265,7 @@ def progress_summary(
 
 def summarize(
     log: Iterable[LogRow],
-    item_states: dict[tuple[str, str, str], ItemState],
+    item_states: Mapping[ItemKey, ItemState],
     renames: dict[tuple[str, str], str],
     parameters: tuple[float, ...] | None,
     decks: Sequence[Deck],

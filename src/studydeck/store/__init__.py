@@ -2,6 +2,7 @@
 
 from studydeck.store.choices import ExamPlan, LeechChoice
 from studydeck.store.errors import ProgressFileError
+from studydeck.store.keys import ItemKey
 from studydeck.store.store import (
     ItemState,
     Key,
@@ -15,6 +16,7 @@ from studydeck.store.store import (
 
 __all__ = [
     "ExamPlan",
+    "ItemKey",
     "ItemState",
     "Key",
     "LeechChoice",

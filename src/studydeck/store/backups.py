@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from studydeck.files import atomic_write
 from studydeck.store.errors import ProgressFileError
 from studydeck.store.schema import SCHEMA_VERSION
 
@@ -66,15 +67,14 @@ def daily_backup(conn: sqlite3.Connection, progress: Path, now: datetime) -> Pat
     if target.exists():
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-    dst = sqlite3.connect(tmp)
-    try:
-        conn.backup(dst)
-        # a single self-contained file: no -wal/-shm beside it when it is read later
-        dst.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dst.close()
-    os.replace(tmp, target)  # a half-written copy never carries a backup's name
+    with atomic_write(target) as tmp:  # a half-written copy never carries a backup's name
+        dst = sqlite3.connect(tmp)
+        try:
+            conn.backup(dst)
+            # a single self-contained file: no -wal/-shm beside it when it is read later
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
     for old in list_backups(progress)[KEEP:]:
         old.path.unlink()
     return target

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import NamedTuple
 
+from studydeck.store.keys import ItemKey
 from studydeck.store.times import from_text, to_text
-
-Key = tuple[str, str, str]  # deck id, card id, part
 
 
 class LeechChoice(NamedTuple):
@@ -30,7 +29,7 @@ class ExamPlan(NamedTuple):
     planned_at: datetime
 
 
-def leech_choices(conn: sqlite3.Connection, deck_ids: Iterable[str]) -> dict[Key, LeechChoice]:
+def leech_choices(conn: sqlite3.Connection, deck_ids: Iterable[str]) -> dict[ItemKey, LeechChoice]:
     ids = list(dict.fromkeys(deck_ids))
     if not ids:
         return {}
@@ -39,11 +38,13 @@ def leech_choices(conn: sqlite3.Connection, deck_ids: Iterable[str]) -> dict[Key
         f" WHERE deck_id IN ({','.join('?' * len(ids))})",
         ids,
     )
-    return {(r[0], r[1], r[2]): LeechChoice(bool(r[3]), int(r[4]), from_text(r[5])) for r in rows}
+    return {
+        ItemKey(r[0], r[1], r[2]): LeechChoice(bool(r[3]), int(r[4]), from_text(r[5])) for r in rows
+    }
 
 
 def choose_leech(
-    conn: sqlite3.Connection, key: Key, *, suspended: bool, lapses: int, now: datetime
+    conn: sqlite3.Connection, key: ItemKey, *, suspended: bool, lapses: int, now: datetime
 ) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO leeches (deck_id, card_id, part, suspended, lapses, chosen_at)"

@@ -13,21 +13,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from studydeck.store import ProgressFileError, Store, open_store
+    from studydeck.store import ItemKey, ProgressFileError, Store, open_store
     from studydeck.study.counts import DeckCounts, deck_counts
     from studydeck.study.days import Days
     from studydeck.study.grading import Answer, Grade, Rating, grade
-    from studydeck.study.items import ItemKey, StudyItem
+    from studydeck.study.items import StudyItem
     from studydeck.study.rebuild import rebuild_state
     from studydeck.study.session import Clock, Session, SessionSummary, open_session
     from studydeck.study.stats import DeckStats, TagStats, deck_stats
 
 _HOMES = {
-    "studydeck.store": ("ProgressFileError", "Store", "open_store"),
+    "studydeck.store": ("ItemKey", "ProgressFileError", "Store", "open_store"),
     "studydeck.study.counts": ("DeckCounts", "deck_counts"),
     "studydeck.study.days": ("Days",),
     "studydeck.study.grading": ("Answer", "Grade", "Rating", "grade"),
-    "studydeck.study.items": ("ItemKey", "StudyItem"),
+    "studydeck.study.items": ("StudyItem",),
     "studydeck.study.rebuild": ("rebuild_state",),
     "studydeck.study.session": ("Clock", "Session", "SessionSummary", "open_session"),
     "studydeck.study.stats": ("DeckStats", "TagStats", "deck_stats"),

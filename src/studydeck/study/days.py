@@ -3,14 +3,11 @@ evening session and the small hours after it count as one day."""
 
 from __future__ import annotations
 
-import time as system_time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 DEFAULT_DAY_STARTS_AT = 4
 _TICK = timedelta(microseconds=1)
-_EPOCH_DAY = date(1970, 1, 1).toordinal()
-_CACHED = 4096  # entries kept by _LocalZone before it starts afresh
 
 
 @dataclass(frozen=True)
@@ -25,9 +22,7 @@ class Days:
             raise ValueError(f"the day must start at an hour from 0 to 23, not {self.starts_at}")
 
     def day_of(self, now: datetime) -> date:
-        local = _LOCAL.wall_clock(now) if self.tz is None else None
-        if local is None:
-            local = now.astimezone(self.tz)
+        local = now.astimezone(self.tz)  # tz None: the computer's zone, as it is now
         return (local - timedelta(hours=self.starts_at)).date()
 
     def start(self, day: date) -> datetime:
@@ -109,9 +104,7 @@ class Days:
 
     def number(self, when: datetime) -> int:
         """The study day `when` falls in, as a day number: `day_of(when).toordinal()`."""
-        local = _LOCAL.wall_clock(when) if self.tz is None else None
-        if local is None:
-            local = when.astimezone(self.tz)
+        local = when.astimezone(self.tz)
         return local.toordinal() - (local.hour < self.starts_at)
 
     def between(self, earlier: datetime, later: datetime) -> int:
@@ -122,101 +115,7 @@ class Days:
     def ahead(self, when: datetime, days: int) -> datetime:
         """The same local time of day, `days` days later (UTC): it falls in the study day
         `days` after `when`'s, also across a daylight saving change."""
-        if self.tz is None:
-            found = _LOCAL.ahead(when, days)
-            if found is not None:
-                return found
-        local = when.astimezone(self.tz)
-        # the wall-clock time without its zone (combine: a fifth of the cost of replace())
-        local = datetime.combine(local.date(), local.time()) + timedelta(days)
+        local = when.astimezone(self.tz).replace(tzinfo=None) + timedelta(days)
         if self.tz is None:
             return local.astimezone().astimezone(UTC)  # a naive time is read in the system zone
         return local.replace(tzinfo=self.tz).astimezone(UTC)
-
-
-class _LocalZone:
-    """Shortcuts through the computer's own zone (a `Days` with tz None), where each reading
-    of the zone by astimezone() costs ten thousand instructions or more (`ahead`, worked out for
-    most answers, took a sixteenth of the instructions of recording one).
-
-    Where the zone's UTC offset holds over the days around a time, local time is that time
-    plus the offset, and `ahead` is a fixed shift: worked out once for the UTC day and the
-    number of days. The offset is read at the start (00:00 UTC) of each day, and held for a
-    day when it is the same at the start of the next: a zone changes its offset at most once a
-    day (as `Days.offset_spans` assumes), so two equal readings a day apart have no change
-    between them. Where it changes, the callers read the zone as before (None here). All is
-    forgotten when the zone is changed (time.tzset(), which makes a new time.tzname)."""
-
-    def __init__(self) -> None:
-        self._zone: object = None
-        self._offsets: dict[int, int] = {}  # UTC day (ordinal) → offset at its start, seconds
-        self._wall: dict[int, timedelta | None] = {}  # UTC day → the offset through it
-        self._ahead: dict[tuple[int, int], timedelta | None] = {}  # (UTC day, days) → shift
-
-    def wall_clock(self, when: datetime) -> datetime | None:
-        """`when`'s local wall-clock time (as a UTC datetime: only its fields count), as
-        when.astimezone() has them; None where the offset changes that day."""
-        utc = when if when.tzinfo is UTC else when.astimezone(UTC)
-        day = utc.toordinal()
-        if system_time.tzname is not self._zone:
-            self._forget()
-        try:
-            found = self._wall[day]
-        except KeyError:
-            self._trim()
-            offset = self._steady(day, day)
-            found = self._wall[day] = None if offset is None else timedelta(seconds=offset)
-        return None if found is None else utc + found
-
-    def ahead(self, when: datetime, days: int) -> datetime | None:
-        """Days.ahead(when, days) in the computer's zone, None where the offset changes near
-        either end. Then the wall-clock time `days` later is read back, by astimezone()'s
-        rules, with the offset it was read with: the result is `when` + `days` days + the
-        offset at `when` - the offset then (astimezone looks up to a day before the result)."""
-        utc = when if when.tzinfo is UTC else when.astimezone(UTC)
-        day = utc.toordinal()
-        if system_time.tzname is not self._zone:
-            self._forget()
-        key = (day, days)
-        try:
-            shift = self._ahead[key]
-        except KeyError:
-            self._trim()
-            start, end = self._steady(day, day), self._steady(day + days - 3, day + days + 3)
-            shift = None
-            if start is not None and end is not None:
-                shift = timedelta(days, start - end)
-            self._ahead[key] = shift
-        return None if shift is None else utc + shift
-
-    def _steady(self, first: int, last: int) -> int | None:
-        """The offset (seconds) through the UTC days first…last, None if it changes."""
-        offsets = self._offsets
-        found = None
-        for day in range(first, last + 2):
-            offset = offsets.get(day)
-            if offset is None:
-                try:
-                    moment = datetime.fromtimestamp((day - _EPOCH_DAY) * 86400, UTC)
-                    delta = moment.astimezone().utcoffset()
-                except (OverflowError, OSError, ValueError):
-                    return None  # out of the platform's range: leave it to astimezone()
-                offset = offsets[day] = int(delta.total_seconds()) if delta is not None else 0
-            if found is None:
-                found = offset
-            elif offset != found:
-                return None
-        return found
-
-    def _forget(self) -> None:
-        self._zone = system_time.tzname
-        self._offsets.clear()
-        self._wall.clear()
-        self._ahead.clear()
-
-    def _trim(self) -> None:
-        if len(self._ahead) > _CACHED or len(self._offsets) > _CACHED:
-            self._forget()
-
-
-_LOCAL = _LocalZone()

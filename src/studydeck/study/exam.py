@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from studydeck.deck.models import Deck
 from studydeck.store import ExamPlan, ItemState, Store
-from studydeck.store.store import item_key
+from studydeck.store.keys import deck_item
 from studydeck.study.days import Days
 from studydeck.study.index import deck_index
 from studydeck.study.items import ItemKey
@@ -134,7 +134,7 @@ def _seen(
         states = store.states(deck.id)
         have = 0
         for (_, card_id, part), state in states.items():
-            key = item_key(card_id, part)
+            key = deck_item(card_id, part)
             if key not in index.keys:
                 continue  # a card or part no longer in the deck
             have += 1
@@ -190,7 +190,7 @@ def _planned_queue(
     for deck in decks:
         hidden = suspended.get(deck.id, set())
         found = _learning(store, deck, day_end, taken[deck.id])
-        learning += [e for e in found if item_key(e.card.id, e.key.part) not in hidden]
+        learning += [e for e in found if deck_item(e.card.id, e.key.part) not in hidden]
     memories, unseen = _seen(store, decks, now, days, seconds)
     candidates = [
         i

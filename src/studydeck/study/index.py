@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Protocol
 
-from studydeck.store.store import item_key
+from studydeck.store.keys import DeckItem, deck_item
 
 NEW, LEARNING, REVIEW, RELEARNING = "new", "learning", "review", "relearning"
 
@@ -57,12 +57,12 @@ class DeckIndex:
         )
         self.parts = [shared.setdefault(k, k) for k in (tuple(c.item_keys()) for c in deck.cards)]
         self.items = sum(len(p) for p in self.parts)
-        # every item, as `item_key`; made from a set, which sizes the frozenset's table for
-        # what it holds (from a generator it can end up twice as large: 10 MB, not 5, for
-        # 100,000 cards)
-        self.keys = frozenset(
+        # every item, packed as the store packs them; made from a set, which sizes the
+        # frozenset's table for what it holds (from a generator it can end up twice as large:
+        # 10 MB, not 5, for 100,000 cards)
+        self.keys: frozenset[DeckItem] = frozenset(
             {
-                item_key(c.id, part)
+                deck_item(c.id, part)
                 for c, parts in zip(deck.cards, self.parts, strict=True)
                 for part in parts
             }

@@ -30,7 +30,7 @@ import fsrs_rs_python as F
 from fsrs.scheduler import DEFAULT_PARAMETERS as FSRS_DEFAULTS
 from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
-from studydeck.store import Key
+from studydeck.store import ItemKey
 from studydeck.study.days import Days
 
 # the scheduler's defaults (fsrs-rs has the same ones, in 32-bit floats)
@@ -55,7 +55,7 @@ class Answer(NamedTuple):
     the item was shown (the moment the schedule was computed from). A named tuple, immutable as
     a frozen dataclass: a fit reads the whole log, and this is made eight times faster."""
 
-    key: Key
+    key: ItemKey
     rating: int
     at: datetime
 
@@ -93,7 +93,7 @@ def training_items(answers: Iterable[Answer], days: Days) -> list[F.FSRSItem]:
     scheduler counts it.
     """
     items: list[F.FSRSItem] = []
-    histories: dict[Key, _History] = {}
+    histories: dict[ItemKey, _History] = {}
     day_number = _DayNumbers(days)
     with _no_cycle_collection():
         for answer in answers:
@@ -101,7 +101,9 @@ def training_items(answers: Iterable[Answer], days: Days) -> list[F.FSRSItem]:
     return items
 
 
-def _add(answer: Answer, day: int, histories: dict[Key, _History], items: list[F.FSRSItem]) -> None:
+def _add(
+    answer: Answer, day: int, histories: dict[ItemKey, _History], items: list[F.FSRSItem]
+) -> None:
     """Add an answer to its item's history, and a training item if it is a long-term review."""
     history = histories.get(answer.key)
     if history is None:

@@ -17,16 +17,16 @@ from itertools import repeat
 from operator import attrgetter, contains
 
 from studydeck.deck.models import Card, Deck
-from studydeck.store import ItemState, Store
-from studydeck.store.store import RecallRow, item_key
+from studydeck.store import ItemKey, ItemState, Store
+from studydeck.store.keys import card_and_part, deck_item
+from studydeck.store.store import RecallRow
 from studydeck.store.times import from_text, to_text
 from studydeck.study.apart import TakenCards
-from studydeck.study.items import NEW, REVIEW, ItemKey, deck_index
+from studydeck.study.items import NEW, REVIEW, deck_index
 from studydeck.study.scheduling import retrievabilities
 
 _FIRST_BATCH = 64  # cards looked up at first for new items; then as many as the rate met calls for
 _LAST_BATCH = 900
-_SEPARATOR = "\x1f"  # between card id and part in an `item_key`
 
 
 class Entry:
@@ -53,7 +53,7 @@ class Entry:
     @property
     def state(self) -> ItemState | None:
         if self._store is not None:
-            self._state = self._store.item_state(self.key.as_tuple)
+            self._state = self._store.item_state(self.key)
             self._store = None
         return self._state
 
@@ -171,15 +171,15 @@ def plan_queue(
         found = _learning(store, deck, day_end, deck_taken)
         rows = _reviews_due(store, deck, day_end, today)
         if hidden:
-            found = [e for e in found if item_key(e.card.id, e.key.part) not in hidden]
+            found = [e for e in found if deck_item(e.card.id, e.key.part) not in hidden]
             rows = [row for row in rows if row[0] not in hidden]
         learning += found
         due.append(rows)
     # every review's retrievability at once: it depends on the learner's FSRS parameters, not
     # on the deck
     recall = retrievabilities(
-        [row[1] for rows in due for row in rows],
-        [row[2] for rows in due for row in rows],
+        [row.stability for rows in due for row in rows],
+        [row.last_review for rows in due for row in rows],
         now,
         parameters=store.parameters_in_use(now),
     )
@@ -204,7 +204,7 @@ def _suspended(store: Store, decks: Sequence[Deck]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for (deck_id, card_id, part), choice in store.leech_choices(d.id for d in decks).items():
         if choice.suspended:
-            out.setdefault(deck_id, set()).add(item_key(card_id, part))
+            out.setdefault(deck_id, set()).add(deck_item(card_id, part))
     return out
 
 
@@ -257,7 +257,7 @@ def _reviews_due(store: Store, deck: Deck, day_end: datetime, today: Today) -> l
     if today.reviews_done.get(deck.id, 0) >= deck.settings.reviews_per_day:
         return []
     keys = deck_index(deck).keys
-    return [row for row in store.reviews_due(deck.id, day_end) if row[0] in keys]
+    return [row for row in store.reviews_due(deck.id, day_end) if row.item in keys]
 
 
 def _reviews(
@@ -279,7 +279,7 @@ def _reviews(
     if len(set(recall)) < len(recall):  # equally at risk: in deck order
 
         def in_deck(i: int) -> tuple[float, int, int]:
-            card_id, _, part = rows[i][0].partition(_SEPARATOR)
+            card_id, part = card_and_part(rows[i].item)
             pos = position[card_id]
             return recall[i], pos, parts[pos].index(part)
 
@@ -287,7 +287,7 @@ def _reviews(
     for i in order:
         if not limit:
             break
-        card_id, _, part = rows[i][0].partition(_SEPARATOR)
+        card_id, part = card_and_part(rows[i].item)
         if card_id not in taken:
             taken.add(card_id)
             out.append(_Stored(deck, cards[position[card_id]], part, REVIEW, None, store))

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from studydeck.deck.models import Deck, Settings
-from studydeck.store import ItemState, Key, Store
+from studydeck.store import ItemKey, ItemState, Store
 from studydeck.study.grading import Rating
 from studydeck.study.scheduling import review
 
 
-def rebuild_state(store: Store, decks: Sequence[Deck]) -> dict[Key, ItemState]:
+def rebuild_state(store: Store, decks: Sequence[Deck]) -> dict[ItemKey, ItemState]:
     """Item states as the log says they should be (undone answers skipped, renames followed)."""
     settings = {d.id: d.settings for d in decks}
     renames = store.renames()
-    states: dict[Key, ItemState] = {}
+    states: dict[ItemKey, ItemState] = {}
     for r in store.reviews():
         card_id = r.card_id
         seen = {card_id}
@@ -29,10 +29,10 @@ def rebuild_state(store: Store, decks: Sequence[Deck]) -> dict[Key, ItemState]:
             if card_id in seen:
                 break
             seen.add(card_id)
-        current: Key = (r.deck_id, card_id, r.part)
+        current = ItemKey(r.deck_id, card_id, r.part)
         before = states.get(current)
         # the fuzz seed uses the id the answer was given under, as `record` did at the time
-        seed_key: Key = (r.deck_id, r.card_id, r.part)
+        seed_key = ItemKey(r.deck_id, r.card_id, r.part)
         deck_settings = settings.get(r.deck_id, Settings())
         # the FSRS parameters in use when the item was shown, as the session took them
         parameters = store.parameters_in_use(r.shown_at)
@@ -42,7 +42,7 @@ def rebuild_state(store: Store, decks: Sequence[Deck]) -> dict[Key, ItemState]:
     return states
 
 
-def write_rebuilt(store: Store, states: dict[Key, ItemState]) -> None:
+def write_rebuilt(store: Store, states: dict[ItemKey, ItemState]) -> None:
     """Replace the items table with `states` in one transaction."""
     with store.writing():
         store.clear_states()

@@ -36,7 +36,7 @@ from fsrs import Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from studydeck.deck.models import Settings
-from studydeck.store import ItemState, Key
+from studydeck.store import ItemKey, ItemState
 from studydeck.store.times import from_text, to_text
 from studydeck.study.days import Days
 from studydeck.study.grading import Rating
@@ -77,53 +77,26 @@ def _scheduler(
     )
 
 
-class _Card(FsrsCard):
-    """fsrs's card, made and copied cheaply: `review_card` copies the card it is given
-    (copy.copy's generic way is a sixth of an answer's scheduling), and ours are made for that
-    one call. Both set the attributes fsrs's Card declares (its __init__ only fills in
-    defaults, which `make` is always given) at half the cost of its __init__ with keywords."""
-
-    @staticmethod
-    def make(
-        state: State,
-        step: int | None,
-        stability: float | None,
-        difficulty: float | None,
-        due: datetime,
-        last_review: datetime | None,
-    ) -> _Card:
-        card = _Card.__new__(_Card)
-        d = card.__dict__
-        d["card_id"] = 0  # given: fsrs's __init__ otherwise makes one up and sleeps 1 ms
-        d["state"] = state
-        d["step"] = step
-        d["stability"] = stability
-        d["difficulty"] = difficulty
-        d["due"] = due
-        d["last_review"] = last_review
-        return card
-
-    def __copy__(self) -> _Card:
-        card = _Card.__new__(_Card)
-        card.__dict__ = self.__dict__.copy()
-        return card
-
-
 def _fsrs_card(state: ItemState | None, now: datetime, days: Days) -> FsrsCard:
     """The item as fsrs should see it at `now`: its last review whole study days back."""
+    # card_id is given: without one, fsrs's Card makes one up from the clock and sleeps 1 ms
     if state is None:
-        return _Card.make(State.Learning, 0, None, None, now, None)  # as fsrs's Card() is new
+        return FsrsCard(card_id=0, due=now)
     last = state.last_review
     if last is not None:
         # fsrs counts whole 24-hour periods from last_review to now: make that count the study
         # days between them (0, a same-day review, when both fall in the same study day)
         elapsed = _day_number(days, now) - days.number(last)
         last = now - timedelta(days=max(0, elapsed))
-    step = state.step
-    fsrs_state = _STATES[state.state]
-    if step is None and fsrs_state == State.Learning:
-        step = 0  # as fsrs's Card() does
-    return _Card.make(fsrs_state, step, state.stability, state.difficulty, state.due, last)
+    return FsrsCard(
+        card_id=0,
+        state=_STATES[state.state],
+        step=state.step,  # None in learning becomes 0 in fsrs's Card, as for a new card
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=last,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -132,7 +105,9 @@ def _day_number(days: Days, now: datetime) -> int:
     return days.number(now)
 
 
-def fuzz_seed(key: Key, reps: int) -> int:
+def fuzz_seed(key: ItemKey, reps: int) -> int:
+    # the key's three ids and the review count, each after a unit separator: this exact text
+    # seeds every saved interval, so it never changes (and is no business of the store's)
     blob = "\x1f".join((*key, str(reps))).encode()
     return int.from_bytes(hashlib.sha256(blob).digest()[:8], "big")
 
@@ -156,7 +131,7 @@ def fuzzed_days(days: int, maximum: int, seed: int) -> int:
 
 def review(
     settings: Settings,
-    key: Key,
+    key: ItemKey,
     before: ItemState | None,
     rating: Rating,
     now: datetime,
@@ -180,21 +155,21 @@ def review(
             interval = fuzzed_days(interval, settings.maximum_interval, fuzz_seed(key, reps))
         due = days.ahead(now, interval)
     lapsed = before is not None and before.state == "review" and rating == Rating.AGAIN
-    return ItemState(  # by position, in the fields' order: half the cost of keywords
-        _NAMES[card.state],  # state
-        card.step,
-        card.stability,
-        card.difficulty,
-        due,
-        now,  # last_review
-        reps + 1,
-        (before.lapses if before else 0) + int(lapsed),  # lapses
+    return ItemState(
+        state=_NAMES[card.state],
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=due,
+        last_review=now,
+        reps=reps + 1,
+        lapses=(before.lapses if before else 0) + int(lapsed),
     )
 
 
 def preview(
     settings: Settings,
-    key: Key,
+    key: ItemKey,
     before: ItemState | None,
     now: datetime,
     days: Days | None = None,

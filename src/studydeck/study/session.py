@@ -7,11 +7,10 @@ from bisect import insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from json.encoder import encode_basestring
 
 from studydeck.deck.models import Deck
 from studydeck.store import ItemState, Review, Store
-from studydeck.store.store import item_key
+from studydeck.store.keys import deck_item
 from studydeck.store.times import to_text
 from studydeck.study.apart import kept_apart
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
@@ -59,35 +58,15 @@ def _due_text(e: Entry) -> str:
     return e.due_text
 
 
-# json.dumps with these options, without building an encoder at every answer
-_JSON_SORTED = json.JSONEncoder(sort_keys=True).encode
-_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
-_INTS = frozenset({int})
-
-
 def encode_answer(answer: Answer) -> str | None:
-    """The answer as JSON text for the log (sets as sorted lists, match pairs as an object).
-
-    The answers of the card types are written here as json.dumps writes them (a list of
-    plain ints as repr writes it, bools as true/false), at a fraction of its cost; anything
-    else goes to json."""
-    if isinstance(answer, str):
-        return encode_basestring(answer)  # ensure_ascii=False's
+    """The answer as JSON text for the log (sets as sorted lists, match pairs as an object)."""
     if answer is None:
         return None
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, dict):
-        if set(map(type, answer)) <= _INTS and set(map(type, answer.values())) <= _INTS:
-            # keys are digits (and "-"): sorting the members sorts them by key, as sort_keys
-            return "{" + ", ".join(sorted(f'"{k}": {v!r}' for k, v in answer.items())) + "}"
-        return _JSON_SORTED({str(k): v for k, v in answer.items()})
     if isinstance(answer, frozenset | set):
-        values = sorted(answer)
-        return repr(values) if set(map(type, values)) <= _INTS else json.dumps(values)
-    if isinstance(answer, list) and set(map(type, answer)) <= _INTS:
-        return repr(answer)
-    return _JSON_TEXT(answer)
+        return json.dumps(sorted(answer))
+    if isinstance(answer, dict):
+        return json.dumps({str(k): v for k, v in answer.items()}, sort_keys=True)
+    return json.dumps(answer, ensure_ascii=False)
 
 
 class Session:
@@ -173,7 +152,7 @@ class Session:
             return {}
         return preview(
             e.deck.settings,
-            e.key.as_tuple,
+            e.key,
             e.state,
             self._shown_at,
             self.days,
@@ -187,7 +166,7 @@ class Session:
         e = self._current
         if e is None or self.cram:
             return None
-        return leech_of(e.state, e.deck.settings, self._leech_choices.get(e.key.as_tuple))
+        return leech_of(e.state, e.deck.settings, self._leech_choices.get(e.key))
 
     # ---- what the learner did ----------------------------------------------------------------
 
@@ -204,7 +183,7 @@ class Session:
     def _choose_leech(self, *, suspended: bool) -> None:
         e = self._require_current()
         state = e.state
-        key = e.key.as_tuple
+        key = e.key
         lapses = state.lapses if state else 0
         self.store.choose_leech(key, suspended=suspended, lapses=lapses, now=self._now())
         self._leech_choices = self.store.leech_choices(d.id for d in self.decks)
@@ -236,13 +215,12 @@ class Session:
             self._advance()
             return
         k = e.key
-        key = k.as_tuple
         with self.store.writing():
-            before = self.store.item_state(key)  # not e.state: another session may have moved it
+            before = self.store.item_state(k)  # not e.state: another session may have moved it
             # scheduled as of when the item was shown, so it is what `intervals` previewed
             after = review(
                 e.deck.settings,
-                key,
+                k,
                 before,
                 rating,
                 self._shown_at,
@@ -250,22 +228,22 @@ class Session:
                 parameters=self._parameters,
             )
             review_id = self.store.save_answer(
-                Review(  # by position, in the fields' order: 15 keywords cost 6k instructions
-                    k.deck_id,
-                    k.card_id,
-                    k.part,
-                    e.card.type,  # card_type
-                    self._content_hash(e),
-                    self._shown_at,
-                    now,  # reviewed_at
-                    encode_answer(answer),
-                    correct,
-                    int(rating),
-                    int(grade.proposed) if grade else None,  # proposed
-                    grade is not None and rating == grade.proposed,  # automatic
-                    float(elapsed),
-                    before.state if before else "new",  # state_before
-                    after,
+                Review(
+                    deck_id=k.deck_id,
+                    card_id=k.card_id,
+                    part=k.part,
+                    card_type=e.card.type,
+                    content_hash=self._content_hash(e),
+                    shown_at=self._shown_at,
+                    reviewed_at=now,
+                    answer=encode_answer(answer),
+                    correct=correct,
+                    rating=int(rating),
+                    proposed=int(grade.proposed) if grade else None,
+                    automatic=grade is not None and rating == grade.proposed,
+                    elapsed=float(elapsed),
+                    state_before=before.state if before else "new",
+                    after=after,
                 )
             )
         self._done.append(
@@ -282,7 +260,7 @@ class Session:
             return False
         last = self._done[-1]
         if last.review_id is not None:
-            key = last.entry.key.as_tuple
+            key = last.entry.key
             with self.store.writing():
                 self.store.mark_undone(last.review_id, self._now())
                 self.store.put_state(key, last.before)
@@ -311,10 +289,10 @@ class Session:
             for deck in self.decks:
                 keys = deck_index(deck).keys
                 for row in self.store.due_rows(deck.id, week_end):
-                    if (deck.id, row[0], row[1]) in suspended:
+                    if (deck.id, row.card_id, row.part) in suspended:
                         continue  # a leech set aside: not due
-                    if item_key(row[0], row[1]) in keys:  # not a card or part gone from the deck
-                        due_tomorrow += row[6] < tomorrow_text
+                    if deck_item(row.card_id, row.part) in keys:  # not one gone from the deck
+                        due_tomorrow += row.due < tomorrow_text
                         due_week += 1
         return SessionSummary(
             studied=len(self._done),

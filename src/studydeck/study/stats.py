@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import compress, repeat
 from typing import Any
 
-from studydeck.store import ItemState, Store
-from studydeck.store.store import item_key
+from studydeck.store import ItemKey, ItemState, Store
+from studydeck.store.keys import card_and_part, deck_item
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
 from studydeck.study.index import LEARNING, NEW, RELEARNING, REVIEW, DeckIndex, DeckLike, deck_index
 from studydeck.study.renames import carry_renames
@@ -225,8 +225,8 @@ def _one(
     state_counts.update(states)
     forecast = store.due_histogram(deck.id, calendar.forecast_starts)
     for key in gone:
-        card_id, _, part = key.partition("\x1f")
-        state = store.item_state((deck.id, card_id, part))
+        card_id, part = card_and_part(key)
+        state = store.item_state(ItemKey(deck.id, card_id, part))
         assert state is not None
         state_counts[state.state] -= 1
         ahead = calendar.forecast_day(state.due)
@@ -235,7 +235,7 @@ def _one(
         if not state_counts[state.state] and state.state not in _STATES:
             del state_counts[state.state]
     suspended = {  # leeches the learner suspended are not due: no queue shows them
-        item_key(c, p)
+        deck_item(c, p)
         for (_, c, p), choice in store.leech_choices([deck.id]).items()
         if choice.suspended
     }
@@ -248,10 +248,10 @@ def _one(
     if by_tag:
         cards, position = deck.cards, index.position
         for key in new_keys:
-            for tag in cards[position[key.partition("\x1f")[0]]].tags:
+            for tag in cards[position[card_and_part(key)[0]]].tags:
                 by_tag[tag].new += 1
         for key in due_now:
-            for tag in cards[position[key.partition("\x1f")[0]]].tags:
+            for tag in cards[position[card_and_part(key)[0]]].tags:
                 by_tag[tag].due_now += 1
 
     # answers: per card (as answered) for the tags; the deck's own totals otherwise

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the screens: literal deck text, durations, dates, sources.
+"""Small text helpers shared by the screens: literal deck text, durations, dates.
 
 Deck text is untrusted: it reaches the screen only through `literal()` (a `Content` that is never
 parsed as markup), so `[red]x[/red]` or `[@click=app.quit]x[/]` in a card is shown as typed.
@@ -7,12 +7,8 @@ parsed as markup), so `[red]x[/red]` or `[@click=app.quit]x[/]` in a card is sho
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from textual.content import Content
-
-if TYPE_CHECKING:
-    from studydeck.deck.models import Deck
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -73,16 +69,3 @@ def local_date(moment: datetime) -> date:
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
-def source_text(deck: Deck, source_id: str | None, locator: str | None) -> str | None:
-    """A card's source as one line: title, author, place in the source."""
-    source = deck.source(source_id)
-    if source is None:
-        return None
-    parts = [source.title]
-    if source.author:
-        parts.append(source.author)
-    if locator:
-        parts.append(locator)
-    return " · ".join(parts)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
-import os
 import sqlite3
 import tempfile
 import time
@@ -21,9 +20,10 @@ from pathlib import Path
 
 import genanki
 
+from studydeck.deck import text as card_text
 from studydeck.deck.cloze import parse_cloze
 from studydeck.deck.models import BasicCard, Card, ClozeCard, Deck
-from studydeck.instructor import render
+from studydeck.files import atomic_write
 
 _CSS = """\
 .card { font-family: sans-serif; font-size: 20px; text-align: center; color: black;
@@ -117,7 +117,7 @@ def anki_cloze(card: ClozeCard) -> tuple[str, str]:
 
 
 def _explanation(card: Card) -> str:
-    parts = [card.explanation or "", render.option_notes(card)]
+    parts = [card.explanation or "", card_text.option_notes(card)]
     return html_text("\n\n".join(p for p in parts if p))
 
 
@@ -132,7 +132,7 @@ def build_package(deck: Deck) -> tuple[genanki.Package, int]:
     anki_deck = genanki.Deck(anki_id("deck", deck.id), deck.title, deck.description or "")
     anki_cards = 0
     for card in deck.cards:
-        source = html_text(render.source_text(deck, card))
+        source = html_text(card_text.citation(deck, card))
         tags = sorted({*deck.tags, *card.tags})
         guid = genanki.guid_for("studydeck", deck.id, card.id)
         fields: list[str]
@@ -142,7 +142,10 @@ def build_package(deck: Deck) -> tuple[genanki.Package, int]:
             note = genanki.Note(model=cloze, fields=fields, tags=tags, guid=guid)
         else:
             reverse = "y" if isinstance(card, BasicCard) and card.reverse else ""
-            front, back = html_text(render.prompt(card)), html_text(render.answer(card))
+            front, back = (
+                html_text(card_text.card_prompt(card)),
+                html_text(card_text.card_answer(card)),
+            )
             fields = [front, back, _explanation(card), source, reverse]
             note = genanki.Note(model=basic, fields=fields, tags=tags, guid=guid)
         anki_deck.add_note(note)
@@ -164,12 +167,7 @@ def write_apkg(deck: Deck, out: Path, timestamp: float | None = None) -> ApkgSum
             conn.commit()
         finally:
             conn.close()
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        try:
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-                archive.write(db_path, "collection.anki2")
-                archive.writestr("media", "{}")
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with atomic_write(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(db_path, "collection.anki2")
+            archive.writestr("media", "{}")
     return ApkgSummary(notes=len(deck.cards), cards=anki_cards)

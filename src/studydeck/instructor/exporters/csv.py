@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
+from studydeck.deck import text as card_text
 from studydeck.deck.models import Deck
-from studydeck.instructor import render
+from studydeck.files import atomic_write
 
 COLUMNS = ["id", "type", "prompt", "answer", "explanation", "source", "tags"]
 
@@ -15,15 +15,15 @@ COLUMNS = ["id", "type", "prompt", "answer", "explanation", "source", "tags"]
 def rows(deck: Deck) -> list[list[str]]:
     out: list[list[str]] = []
     for card in deck.cards:
-        explanation = "\n\n".join(p for p in (card.explanation, render.option_notes(card)) if p)
+        explanation = "\n\n".join(p for p in (card.explanation, card_text.option_notes(card)) if p)
         out.append(
             [
                 card.id,
                 card.type,
-                render.prompt(card),
-                render.answer(card),
+                card_text.card_prompt(card),
+                card_text.card_answer(card),
                 explanation,
-                render.source_text(deck, card),
+                card_text.citation(deck, card),
                 " ".join(sorted({*deck.tags, *card.tags})),
             ]
         )
@@ -32,13 +32,8 @@ def rows(deck: Deck) -> list[list[str]]:
 
 def write_csv(deck: Deck, out: Path) -> int:
     """Write UTF-8 CSV with a header row (RFC 4180 quoting); returns the number of cards."""
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows(deck))
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_write(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows(deck))
     return len(deck.cards)

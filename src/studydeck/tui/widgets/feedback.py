@@ -12,8 +12,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from studydeck.deck.models import Card, MatchCard, McqCard, OrderCard
+from studydeck.deck.text import citation
 from studydeck.study import Grade, Rating, StudyItem
-from studydeck.tui.text import literal, short_duration, source_text
+from studydeck.tui.text import literal, short_duration
 from studydeck.tui.widgets.rows import Rows
 
 RATING_NAMES = {
@@ -62,7 +63,7 @@ class FeedbackPanel(Vertical):
                             yield Static(why, classes="why")
         if card.explanation:
             yield Static(literal(card.explanation), classes="explanation")
-        source = source_text(self.item.deck, card.source_id, card.source_locator)
+        source = citation(self.item.deck, card)
         if source:
             yield Static(Content.styled("Source: ", "bold") + literal(source), classes="source")
 

@@ -37,6 +37,6 @@ class SuspendedList(OptionList):
         options = []
         for n, item in enumerate(items):
             option_id = f"suspended-{n}"
-            self.keys[option_id] = (item.deck_id, item.card_id, item.part)
+            self.keys[option_id] = ItemKey(item.deck_id, item.card_id, item.part)
             options.append(Option(_label(item, by_id), id=option_id))
         super().__init__(*options, id="suspended")
