@@ -91,7 +91,7 @@ def too_generic(answer: tuple[str, ...]) -> bool:
     return word in _GENERIC_WORDS or (word.isdigit() and int(word) < 10)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seen:
     """A piece of text the learner sees of a card."""
 
@@ -99,13 +99,13 @@ class Seen:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     text: str  # as written in the deck
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Leak:
     """Card `card` (an index into the cards checked) shows, at `path`, the answer of card
     `other`."""
