@@ -76,7 +76,8 @@ def _card(i: int, kind: str, rng: random.Random, sources: int) -> Iterator[str]:
     yield f"    type: {kind}"
     if kind == "basic":
         yield f"    front: {_q(_sentence(rng))}"
-        yield f"    back: {_q(_sentence(rng, 2, 6))}"
+        # the card's number makes the answer its own: no other card's text gives it away
+        yield f"    back: {_q(_sentence(rng, 2, 6)[:-1] + f' n{i}.')}"
         if i % 3 == 0:
             yield "    reverse: true"
     elif kind == "cloze":
@@ -87,7 +88,7 @@ def _card(i: int, kind: str, rng: random.Random, sources: int) -> Iterator[str]:
         yield f"    question: {_q(_sentence(rng))}"
         yield "    options:"
         for j in range(4):
-            yield f"      - text: {_q(f'Option {j} {rng.choice(_WORDS)}')}"
+            yield f"      - text: {_q(f'Option {j} {rng.choice(_WORDS)} n{i}')}"
             if j == 0:
                 yield "        correct: true"
             yield f"        why: {_q(_sentence(rng, 4, 10))}"
@@ -105,7 +106,8 @@ def _card(i: int, kind: str, rng: random.Random, sources: int) -> Iterator[str]:
         yield f"    prompt: {_q(_sentence(rng))}"
         yield "    items:"
         for j in range(4):
-            yield f"      - {_q(f'Step {j} {rng.choice(_WORDS)}')}"
+            # numbered down, so that sorting the items does not give their order away
+            yield f"      - {_q(f'Step {4 - j} {rng.choice(_WORDS)}')}"
     elif kind == "match":
         yield f"    prompt: {_q(_sentence(rng))}"
         yield "    pairs:"

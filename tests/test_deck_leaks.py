@@ -232,3 +232,28 @@ def test_several_files_are_checked_across(
     assert main(["validate", "--format", "json", str(other)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert not [p for p in report["files"][0]["problems"] if p["code"] in ("leak", "same-id")]
+
+
+def test_matching_is_as_lenient_as_grading(tmp_path: Path) -> None:
+    cards = """\
+- id: charter-city
+  type: typed
+  question: In which city was the CSTO Charter signed?
+  answers: [Chisinau]
+- id: charter-year
+  type: basic
+  front: When was the Charter signed in CHIȘINĂU?
+  back: In 2002.
+- id: council
+  type: typed
+  question: Which body is the CSTO's highest?
+  answers: [The Collective Security Council]
+- id: council-chair
+  type: basic
+  front: Who chairs the collective-security council?
+  back: The head of the presiding state.
+"""
+    assert leaks(load(tmp_path, cards)) == [
+        ("charter-year", "charter-city", '"Chisinau"'),
+        ("council-chair", "council", '"The Collective Security Council"'),
+    ]

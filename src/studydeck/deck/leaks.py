@@ -91,7 +91,7 @@ def too_generic(answer: tuple[str, ...]) -> bool:
     return word in _GENERIC_WORDS or (word.isdigit() and int(word) < 10)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seen:
     """A piece of text the learner sees of a card."""
 
@@ -99,13 +99,13 @@ class Seen:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     text: str  # as written in the deck
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Leak:
     """Card `card` (an index into the cards checked) shows, at `path`, the answer of card
     `other`."""
@@ -200,12 +200,15 @@ def find_leaks(cards: Sequence[Card], decks: Sequence[int] | None = None) -> lis
     for i, card in enumerate(cards):
         for answer in answers(card):
             owners.setdefault(answer.words, []).append((i, answer.text))
-    # one-word answers are found by set intersection, longer ones by their first two words
+    # one-word answers are found by a set intersection, two-word ones by a set look-up per
+    # pair of words, longer ones by their first three words (many answers may share two:
+    # "Option 1 …")
     singles = {key[0] for key in owners if len(key) == 1}
-    by_pair: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    doubles = {key for key in owners if len(key) == 2}
+    by_three: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for key in owners:
-        if len(key) > 1:
-            by_pair.setdefault((key[0], key[1]), []).append(key)
+        if len(key) > 2:
+            by_three.setdefault(key[:3], []).append(key)
     shown: list[dict[tuple[str, ...], FieldPath]] = []  # per card: answers shown → first place
     deck_of = decks if decks is not None else [0] * len(cards)
     shown_by: dict[tuple[int, tuple[str, ...]], int] = {}  # (deck, answer) → cards showing it
@@ -216,12 +219,12 @@ def find_leaks(cards: Sequence[Card], decks: Sequence[int] | None = None) -> lis
             # in the order of the text (sets have none): the output is the same in every run
             for word in sorted(singles.intersection(text), key=text.index):
                 found.setdefault((word,), seen.path)
-            pairs = list(pairwise(text))
-            for pair in sorted(by_pair.keys() & pairs, key=pairs.index):
-                for at in (at for at, p in enumerate(pairs) if p == pair):
-                    for key in by_pair[pair]:
-                        if text[at : at + len(key)] == key:
-                            found.setdefault(key, seen.path)
+            for at, pair in enumerate(pairwise(text)):
+                if pair in doubles:
+                    found.setdefault(pair, seen.path)
+                for key in by_three.get(text[at : at + 3], ()):
+                    if text[at : at + len(key)] == key:
+                        found.setdefault(key, seen.path)
         shown.append(found)
         for key in found:
             shown_by[deck, key] = shown_by.get((deck, key), 0) + 1

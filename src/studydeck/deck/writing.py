@@ -38,7 +38,7 @@ _OF_THE_ABOVE = re.compile(
 _MIN_ORDER_ITEMS = 3  # two items are in alphabetical order half the time by chance
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A warning about card `card` (an index into the cards checked), at `path` inside it;
     `other` is the index of a second card it concerns."""
