@@ -35,16 +35,39 @@ async def test_home_lists_each_deck_with_its_counts(
     app = build_app([all_kinds_deck, other], store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         rows = home_rows(app)
-        assert rows[0][0] == "★ Study all due"
-        assert rows[1][0] == "Every kind" and rows[1][3] == "10" and rows[1][4] == "never"
-        assert rows[2] == ["Second deck", "2", "0", "2", "never"]
+        assert rows[0][0] == "★ All due"
+        # new today, due now, later today, questions (the cloze card has two), last studied
+        assert rows[1][0] == "Every kind" and rows[1][4] == "10" and rows[1][5] == "never"
+        assert rows[2] == ["Second deck", "2", "0", "0", "2", "never"]
+        # every total is the sum of the decks' (one cloze blank waits for another day)
+        assert rows[0][1:5] == ["11", "0", "0", "12"]
+        assert rows[0][1:5] == [str(int(rows[1][i]) + int(rows[2][i])) for i in range(1, 5)]
         await pilot.press("down", "down", "enter")  # study the second deck
         assert isinstance(app.screen, StudyScreen)
-        await pilot.press("space", "4")
+        await pilot.press("space", "1")  # Again: it comes back in minutes, today
         await pilot.pause()
         await pilot.press("escape", "enter")  # end, then leave the summary
         assert isinstance(app.screen, HomeScreen)
-        assert home_rows(app)[2] == ["Second deck", "1", "0", "2", "today"]
+        assert home_rows(app)[2] == ["Second deck", "1", "0", "1", "2", "today"]
+
+
+async def test_home_counts_stay_fresh_while_it_is_open(
+    tmp_path: Path, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studydeck.study import open_session
+    from studydeck.study.grading import Rating
+    from studydeck.tui.screens import home
+
+    monkeypatch.setattr(home, "REFRESH_SECONDS", 0.05)  # 30 s in the app
+    deck = read_deck(write_deck(tmp_path, "one", ["basic", "typed"], title="Deck"))
+    session = open_session(store, [deck], now=clock)
+    session.record(Rating.AGAIN, elapsed=3)  # back in a few minutes
+    app = build_app([deck], store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert home_rows(app)[1][1:4] == ["1", "0", "1"]  # new today, due now, later today
+        clock.advance(minutes=30)  # the learning step falls due while home is open
+        await pilot.pause(0.2)
+        assert home_rows(app)[1][1:4] == ["1", "1", "0"]
 
 
 async def test_home_loads_deck_files_in_a_worker(
@@ -58,7 +81,7 @@ async def test_home_loads_deck_files_in_a_worker(
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert [row[0] for row in home_rows(app)] == ["★ Study all due", "From a file"]
+        assert [row[0] for row in home_rows(app)] == ["★ All due", "From a file"]
         assert "1 deck file could not be loaded: broken.yaml" in shown(app)
 
 

@@ -110,7 +110,10 @@ class StudydeckApp(App[None]):
     ]
     COMMANDS = App.COMMANDS | {DeckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        # `?` would be typed into an answer box: F1 is shown there instead (see StudyScreen).
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help('typing')", "Help", key_display="F1"),
+        Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
     ]
 
@@ -240,7 +243,7 @@ class StudydeckApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
-            "Study all due", "Every deck's due items in one session", self.study_all
+            "Study all due", "Every deck's due questions in one session", self.study_all
         )
         yield SystemCommand("Statistics", "Progress per deck and per tag", self.show_stats)
         yield SystemCommand("Help", "Every key on this screen", self.action_help)
@@ -254,7 +257,13 @@ class StudydeckApp(App[None]):
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen())
 
-    def action_help(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            typing = bool(getattr(self.screen, "typing", False))
+            return typing == (parameters == ("typing",))
+        return True
+
+    def action_help(self, _key: str = "") -> None:
         from studydeck.tui.screens.help import HelpScreen, keys_of
 
         if isinstance(self.screen, HelpScreen):

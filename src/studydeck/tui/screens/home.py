@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from studydeck.tui.widgets.deck_table import DeckTable
 
 ALL_DUE = "__all__"  # the row key of "study all due"; deck ids are slugs and cannot clash
+# questions (study/words.py): new today (within the daily limit), due now, learning steps
+# due later today, every question of the deck
+COLUMNS = (("New today", 9), ("Due now", 7), ("Later today", 11), ("Questions", 9))
+REFRESH_SECONDS = 30.0  # counts change as learning steps fall due: kept fresh while shown
 
 
 class HomeScreen(Screen[None]):
@@ -53,6 +57,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_interval(REFRESH_SECONDS, self.refresh_if_shown)
         if self.studydeck.library.loaded:
             self.refresh_decks()
         else:
@@ -87,6 +92,10 @@ class HomeScreen(Screen[None]):
         if self.studydeck.library.loaded and self.is_mounted:
             self.refresh_decks()
 
+    def refresh_if_shown(self) -> None:
+        if self.is_current and self.studydeck.library.loaded:
+            self.refresh_decks()
+
     def on_resize(self) -> None:
         # Only the deck column's width changes: no need to count again.
         if self.rows:
@@ -99,24 +108,28 @@ class HomeScreen(Screen[None]):
         app = self.studydeck
         now = app.clock()
         self.rows = []
-        total_new = total_due = 0
+        total_new = total_due = total_later = total = 0
         for deck in app.library.decks:
             counts = deck_counts(app.store, deck, now)
             total_new += counts.new
             total_due += counts.due
+            total_later += counts.later_today
+            total += counts.total
             cells = [
                 Text(deck.title, overflow="ellipsis", no_wrap=True),
                 Text(str(counts.new), justify="right"),
                 Text(str(counts.due), justify="right"),
+                Text(str(counts.later_today), justify="right"),
                 Text(str(counts.total), justify="right"),
                 Text(days_ago(counts.last_studied, now)),
             ]
             self.rows.append((deck.id, cells))
         all_due = [
-            Text("★ Study all due", style="bold"),
+            Text("★ All due", style="bold"),
             Text(str(total_new), justify="right"),
             Text(str(total_due), justify="right"),
-            Text(""),
+            Text(str(total_later), justify="right"),
+            Text(str(total), justify="right"),
             Text(""),
         ]
         self.rows.insert(0, (ALL_DUE, all_due))
@@ -135,10 +148,11 @@ class HomeScreen(Screen[None]):
             return
         selected = table.cursor_row
         table.clear(columns=True)
-        # The deck column takes what the number columns leave.
-        table.add_column("Deck", key="deck", width=max(self.size.width - 44, 16))
-        for label in ("New", "Due", "Total"):
-            table.add_column(Text(label, justify="right"), key=label.lower(), width=5)
+        # The deck column takes what the number columns leave. Counts are of questions
+        # (a card, a reversed side, a cloze blank): the help screen says so.
+        table.add_column("Deck", key="deck", width=max(self.size.width - 64, 12))
+        for label, width in COLUMNS:
+            table.add_column(Text(label, justify="right"), key=label.lower(), width=width)
         table.add_column("Last studied", key="last", width=12)
         for key, cells in self.rows:
             table.add_row(*cells, key=key)
@@ -177,7 +191,8 @@ class HomeScreen(Screen[None]):
             return
         if deck is None:
             about.update(
-                "Everything due today across your decks, then new items. "
+                "Everything due now across your decks, then today's new questions. Counts are "
+                "of questions: a card, a reversed side or a cloze blank is each one question. "
                 "enter studies · c crams a deck (no schedule change) · s statistics · ? help"
             )
             return
