@@ -174,6 +174,7 @@ async def test_options_that_are_numbers_are_lettered(
         assert isinstance(app.screen, HelpScreen)
         listed = {description: keys for keys, description in app.screen.keys}
         assert listed["Pick / tick an option"] == "a b c"
+        assert "lettered a–i instead" in shown(app)  # the help says why
         await pilot.press("escape", "c")
         screen = study_screen(app)
         assert screen.grade is not None and screen.grade.correct

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studydeck.commands.app import run_app
+
+if TYPE_CHECKING:
+    from studydeck.deck.models import Deck
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -26,6 +30,13 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     )
     p.add_argument(
         "--cram", action="store_true", help="go through every card; the schedule is not changed"
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain mode: questions as plain lines, answers read from standard input one line "
+        "at a time (for screen readers and scripts); chosen by itself when standard output is "
+        "not a terminal or TERM=dumb",
     )
 
 
@@ -67,4 +78,25 @@ def run(args: argparse.Namespace) -> int:
         return 2
     decks = [r.deck for r in results if r.deck is not None]
     keep_for_the_session()
+    if plain_wanted(args):
+        return run_plain_session(args, decks)
     return run_app(args, decks=decks, study_on_start=True, cram=args.cram)
+
+
+def plain_wanted(args: argparse.Namespace) -> bool:
+    """--plain, or no terminal to draw the app on (output piped, or TERM=dumb)."""
+    return bool(args.plain) or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"
+
+
+def run_plain_session(args: argparse.Namespace, decks: list[Deck]) -> int:
+    """The session in plain mode (study/plain.py), on the same progress file as the app."""
+    from studydeck.commands.app import now, open_progress
+    from studydeck.study.plain import run_plain
+
+    store = open_progress(args)
+    if store is None:
+        return 1
+    try:
+        return run_plain(store, decks, now, sys.stdin, sys.stdout, cram=args.cram)
+    finally:
+        store.close()

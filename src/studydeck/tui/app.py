@@ -268,7 +268,8 @@ class StudydeckApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen.title or "", keys_of(self.screen)))
+        notes = str(getattr(self.screen, "HELP_NOTES", ""))
+        self.push_screen(HelpScreen(self.screen.title or "", keys_of(self.screen), notes))
 
     def on_resize(self, event: events.Resize) -> None:
         # Runs before App's own handler has taken the new size in: use the event's.

@@ -66,6 +66,11 @@ class StudyScreen(Screen[None]):
 
     TITLE = "Study"
     CSS_PATH = "study.tcss"
+    HELP_NOTES = (
+        "Options are numbered 1–9; when an option is itself a number, the options are "
+        "lettered a–i instead, so a label is never read as an answer. While an answer is "
+        "typed, letters go into it: hint, undo and help are then ctrl+t, ctrl+z and F1."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer"),
         Binding("space,enter", "accept", "Accept"),
