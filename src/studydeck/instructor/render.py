@@ -32,7 +32,9 @@ def prompt(card: Card) -> str:
         return parse_cloze(card.text).blanked()
     if isinstance(card, McqCard):
         options = "\n".join(f"{LETTERS[i]}. {o.text}" for i, o in enumerate(card.options))
-        pick = " (choose all that apply)" if card.multiple else ""
+        # the deck's own question often says so already ("(Pick all that apply.)")
+        said = "all that apply" in card.question.casefold()
+        pick = " (choose all that apply)" if card.multiple and not said else ""
         return f"{card.question}{pick}\n{options}"
     if isinstance(card, TrueFalseCard):
         return f"True or false? {card.statement}"

@@ -10,8 +10,10 @@ today, after the deck's daily limit; "not yet seen" is every question never answ
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from studydeck.study.session import SessionSummary
+if TYPE_CHECKING:  # light to import: `validate` and `stats` use `plural` without the models
+    from studydeck.study.session import SessionSummary
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
