@@ -35,6 +35,7 @@ SUITE: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"sizes": (1_000, 4_000), "decks": 4, "reviews_per_card": 3, "repeat": 3},
     ),
     "startup": ("benchmarks.startup", {}, {"repeat": 3, "reviews": 300}),
+    "first_card": ("benchmarks.first_card", {}, {"repeat": 2, "reviews": 300}),
 }
 
 
