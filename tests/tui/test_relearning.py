@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from studydeck.store import Store
+from studydeck.tui.screens.home import HomeScreen
 from studydeck.tui.screens.study import StudyScreen
 from studydeck.tui.screens.summary import SummaryScreen
 
 from .conftest import FakeClock, build_app, read_deck, shown, write_deck
+from .test_app import home_rows
 
 
 async def test_a_failed_question_comes_back_today_and_the_summary_says_when(
@@ -38,3 +40,7 @@ async def test_a_failed_question_comes_back_today_and_the_summary_says_when(
         assert "Due tomorrow     1 question\n" in text
         assert "Answers          3\n" in text
         assert "Time answering" in text and "Session length" in text
+        await pilot.press("enter")  # home, counted now (not under the session)
+        assert isinstance(app.screen, HomeScreen)
+        rows = home_rows(app)
+        assert rows[1][0] == "Deck again" and rows[1][3] == "1"  # later today: the flashcard

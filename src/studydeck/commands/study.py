@@ -41,8 +41,7 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studydeck.deck.loader import find_deck_files, keep_for_the_session, load_deck, load_decks
-    from studydeck.locations import bundled_decks_dir
+    from studydeck.deck.loader import find_deck_files, keep_for_the_session, load_deck
 
     files: list[Path] = []
     ids: list[str] = []
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             ids.append(given)
     results = [load_deck(f) for f in files]
     if ids:
-        bundled = {r.deck.id: r for r in load_decks([bundled_decks_dir()]) if r.deck}
+        bundled = bundled_files()
         unknown = [i for i in ids if i not in bundled]
         if unknown:
             for name in unknown:
@@ -65,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             known = ", ".join(sorted(bundled)) or "none"
             print(f"  bundled decks: {known}", file=sys.stderr)
             return 2
-        results.extend(bundled[i] for i in ids)
+        results.extend(load_deck(bundled[i]) for i in ids)  # only the decks asked for
     broken = [r for r in results if r.deck is None or r.errors]
     if broken:
         for r in broken:
@@ -81,6 +80,21 @@ def run(args: argparse.Namespace) -> int:
     if plain_wanted(args):
         return run_plain_session(args, decks)
     return run_app(args, decks=decks, study_on_start=True, cram=args.cram)
+
+
+def bundled_files() -> dict[str, Path]:
+    """Bundled deck id → its file, from the outcomes remembered for unchanged deck files (the
+    deck models are not needed to find which file holds an id; see deck/cache.py)."""
+    from studydeck.deck.cache import check_file
+    from studydeck.deck.loader import find_deck_files
+    from studydeck.locations import bundled_decks_dir
+
+    found: dict[str, Path] = {}
+    for path in find_deck_files([bundled_decks_dir()]):
+        deck = check_file(path).deck
+        if deck is not None:
+            found.setdefault(deck.id, path)
+    return found
 
 
 def plain_wanted(args: argparse.Namespace) -> bool:

@@ -65,7 +65,10 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.refresh_if_shown)
         if self.studydeck.library.loaded:
-            self.refresh_decks()
+            # Under a session started at once (`studydeck study`) the counts wait until home
+            # is shown (on_screen_resume): the first card comes first.
+            if self.is_current:
+                self.refresh_decks()
         else:
             self.query_one("#heading", Static).update("Loading decks…")
             # After the first frame: the worker's imports and parsing would share the GIL with it.
