@@ -169,7 +169,7 @@ class StudydeckApp(App[None]):
             return
         decks = self.library.decks
         if not cram:
-            self.fit_when_due()
+            self.call_after_refresh(self.fit_when_due)  # after the first card is on screen
         session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
         if session.current is None:
             self.notify(

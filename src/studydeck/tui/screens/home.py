@@ -54,8 +54,10 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="heading")
-        if self.studydeck.library.loaded:
+        if self.studydeck.library.loaded and not self.studydeck.study_on_start:
             yield new_deck_table()
+        # Under a session started at once (`studydeck study`), the table comes when home is
+        # first shown (`show_table`): the first card comes first.
         # Otherwise the table comes with the decks (`loaded`): a DataTable is slow to import and
         # to mount, and an empty one is not worth delaying the first frame for.
         yield Static(id="about")
@@ -86,11 +88,13 @@ class HomeScreen(Screen[None]):
 
     def loaded(self, results: list[LoadResult]) -> None:
         self.studydeck.library.add(results)
+        self.refresh_decks()
+
+    def show_table(self) -> None:
         if self.deck_table() is None:
             table = new_deck_table()
             self.mount(table, after="#heading")  # in the DOM at once; filled before it paints
             self.set_focus(table)
-        self.refresh_decks()
 
     def deck_table(self) -> DeckTable | None:
         from studydeck.tui.widgets.deck_table import DeckTable
@@ -114,6 +118,7 @@ class HomeScreen(Screen[None]):
         """Count each deck afresh (after a session the counts have changed) and show them."""
         from studydeck.study import deck_counts
 
+        self.show_table()
         app = self.studydeck
         now = app.clock()
         self.rows = []
