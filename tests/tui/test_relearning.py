@@ -44,3 +44,18 @@ async def test_a_failed_question_comes_back_today_and_the_summary_says_when(
         assert isinstance(app.screen, HomeScreen)
         rows = home_rows(app)
         assert rows[1][0] == "Deck again" and rows[1][3] == "1"  # later today: the flashcard
+
+
+async def test_study_with_nothing_due_leaves_home_with_its_counts(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    from studydeck.study import open_session
+    from studydeck.study.grading import Rating
+
+    deck = read_deck(write_deck(tmp_path, "done", ["true_false"]))
+    open_session(store, [deck], now=clock).record(Rating.EASY, elapsed=3)  # due in days
+    app = build_app([deck], store, clock, study_on_start=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert home_rows(app)[1][1:5] == ["0", "0", "0", "1"]

@@ -67,9 +67,12 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.refresh_if_shown)
         if self.studydeck.library.loaded:
-            # Under a session started at once (`studydeck study`) the counts wait until home
-            # is shown (on_screen_resume): the first card comes first.
-            if self.is_current:
+            if self.studydeck.study_on_start:
+                # `studydeck study`: the session's screen is about to cover this one; the
+                # counts wait until home is shown (on_screen_resume), so the first card
+                # comes first.
+                self.call_after_refresh(self.refresh_if_shown)
+            else:
                 self.refresh_decks()
         else:
             self.query_one("#heading", Static).update("Loading decks…")
@@ -103,10 +106,14 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.studydeck.library.loaded and self.is_mounted:
-            self.refresh_decks()
+            if self.studydeck.study_on_start:
+                self.call_after_refresh(self.refresh_if_shown)  # as in on_mount
+            else:
+                self.refresh_decks()
 
     def refresh_if_shown(self) -> None:
-        if self.is_current and self.studydeck.library.loaded:
+        # `is_current` is also true under a screen that lets it show through
+        if self.app.screen is self and self.studydeck.library.loaded:
             self.refresh_decks()
 
     def on_resize(self) -> None:
