@@ -101,12 +101,14 @@ class StudydeckApp(App[None]):
     """
 
     TITLE = "studydeck"
-    # The home screen's CSS is read with the app's: a screen bringing CSS of its own when it is
-    # first shown makes Textual parse every stylesheet again, a delay before its first frame.
+    # The home and study screens' CSS is read with the app's: a screen bringing CSS of its own
+    # when it is first shown makes Textual parse every stylesheet again, a delay before its
+    # first frame (home's for `studydeck`, the first card's for `studydeck study`).
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         "app.tcss",
         "widgets/widgets.tcss",
         "screens/home.tcss",
+        "screens/study.tcss",
     ]
     COMMANDS = App.COMMANDS | {DeckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [

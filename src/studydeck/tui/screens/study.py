@@ -64,8 +64,7 @@ def view_for(item: StudyItem, seed: int) -> CardView:
 class StudyScreen(Screen[None]):
     """A study session: shows `session.current`, records each answer before the next item."""
 
-    TITLE = "Study"
-    CSS_PATH = "study.tcss"
+    TITLE = "Study"  # its CSS, study.tcss, is read with the app's (see StudydeckApp.CSS_PATH)
     HELP_NOTES = (
         "Options are numbered 1–9; when an option is itself a number, the options are "
         "lettered a–i instead, so a label is never read as an answer. While an answer is "
