@@ -148,3 +148,24 @@ def test_runs_without_importing_textual(tmp_path: Path) -> None:
         assert json.loads("\n".join(report))["answers"] == 4
         outputs.append(report)
     assert outputs[0] == outputs[1]
+
+
+def test_questions_are_counted_apart_from_cards_and_add_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A two-sided flashcard is two questions and a cloze card one per blank: `cards` counts
+    the deck's entries, `questions` what is asked, and the states add up to the questions."""
+    cloze = {"id": "date", "type": "cloze", "text": "Signed on {{15 May}} {{1992}}."}
+    deck_file = write_deck(tmp_path, "two", [basic("sides", reverse=True), cloze])
+    deck = load_deck(deck_file).deck
+    assert deck is not None
+    data = tmp_path / "data"
+    store = open_store(data / "progress.sqlite3", datetime.now(UTC))
+    session = open_session(store, [deck], now=datetime.now(UTC))
+    session.record(Rating.AGAIN, elapsed=3)  # one question in learning, due in minutes
+    store.close()
+    assert main(["--data-dir", str(data), "stats", "--json", str(deck_file)]) == 0
+    (got,) = json.loads(capsys.readouterr().out)["decks"]
+    assert (got["cards"], got["questions"]) == (2, 4)
+    parts = got["not_seen"] + got["learning"] + got["review"] + got["relearning"]
+    assert parts == got["questions"] and got["learning"] == 1 and got["answers"] == 1

@@ -255,3 +255,21 @@ def test_no_color_is_respected(
     # chart also has a glyph (✓ ✗ ▸◂ ░▒▓█), so nothing is told by colour alone.
     monkeypatch.setenv("NO_COLOR", "1")
     assert build_app([all_kinds_deck], store, clock).no_color
+
+
+async def test_the_stats_screen_counts_cards_and_questions_that_add_up(
+    all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    import re
+
+    app = build_app([all_kinds_deck], store, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        text = shown(app)
+        # the cloze card has two blanks: 9 cards, 10 questions
+        assert "9 cards · 10 questions · 0 due now · 0 answers" in text
+        legend = re.search(
+            r"not seen (\d+)\s+▒ learning (\d+)\s+█ review (\d+)\s+▓ relearning (\d+)", text
+        )
+        assert legend is not None and sum(map(int, legend.groups())) == 10
