@@ -61,7 +61,7 @@ def test_valid_folder_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     write(tmp_path, "notes.md", "not a deck")
     assert main(["validate", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "2 file(s): 2 valid (2 cards), 0 error(s), 0 warning(s)" in out
+    assert "2 files: 2 valid (2 cards), 0 errors, 0 warnings" in out
 
 
 def test_warnings_are_shown_and_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,7 +80,7 @@ def test_errors_exit_1_with_located_messages(
     captured = capsys.readouterr()
     assert f"{bad}:6:5: error: card a: missing required field `back`" in captured.out
     assert f"{bad}:6:36: error: card a: unknown field `bak` — did you mean `back`?" in captured.out
-    assert "2 file(s): 1 valid (1 cards), 2 error(s)" in captured.err
+    assert "2 files: 1 valid (1 card), 2 errors" in captured.err
 
 
 def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -110,7 +110,7 @@ def test_apkg_has_every_card_as_a_note(
 ) -> None:
     out = tmp_path / "deck.apkg"
     assert main(["export", str(deck_file), "--to", "apkg", "-o", str(out)]) == 0
-    assert "8 note(s), 10 Anki card(s)" in capsys.readouterr().out
+    assert "8 notes, 10 Anki cards" in capsys.readouterr().out
     col = read_collection(out, tmp_path / "a")
     notes = col["notes"]
     assert len(notes) == 8
@@ -225,3 +225,26 @@ def test_export_refuses_a_deck_with_errors(
     assert "missing required field" in capsys.readouterr().err
     assert not out.exists()
     assert main(["export", str(bad), "-o", str(tmp_path / "bad.txt")]) == 2
+
+
+def test_a_question_that_says_pick_all_is_not_told_twice(tmp_path: Path) -> None:
+    from studydeck.deck.loader import load_deck
+    from studydeck.deck.models import McqCard
+    from studydeck.deck.text import card_prompt as prompt
+
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "studydeck: 1\nid: d\ntitle: D\ncards:\n"
+        "  - id: says\n    type: mcq\n    question: Which are members? (Pick all that apply.)\n"
+        "    options:\n      - {text: Armenia, correct: true}\n"
+        "      - {text: Belarus, correct: true}\n      - {text: Georgia}\n"
+        "  - id: silent\n    type: mcq\n    question: Which are members?\n"
+        "    options:\n      - {text: Armenia, correct: true}\n"
+        "      - {text: Belarus, correct: true}\n      - {text: Georgia}\n",
+        encoding="utf-8",
+    )
+    loaded = load_deck(deck).deck
+    assert loaded is not None
+    says, silent = (c for c in loaded.cards if isinstance(c, McqCard))
+    assert prompt(says).splitlines()[0] == "Which are members? (Pick all that apply.)"
+    assert prompt(silent).splitlines()[0] == "Which are members? (choose all that apply)"

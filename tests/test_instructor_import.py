@@ -123,12 +123,12 @@ def test_anki_notes_export_with_every_header(
         "15: skipped: the back is empty (or only media)",
         "16: note: front: dropped 1 sound (no media in decks)",
         "17: note: note type 'Japanese (recognition)' read as Basic "
-        "(fields 1-2 as front and back); 1 more field(s) dropped",
+        "(fields 1-2 as front and back); 1 more field dropped",
         "18: skipped: nested cloze deletions cannot be converted",
         "19: skipped: no cloze deletion `{{c1::…}}` in the text",
         "20: skipped: the front is empty (or only media)",
     ]
-    assert lines[-1].endswith(": 11 card(s) imported, 4 skipped")
+    assert lines[-1].endswith(": 11 cards imported, 4 skipped")
     # two Anki decks in the file: no single title, the file name is used
     assert deck.title == "anki-notes" and deck.id == "anki-notes"
 

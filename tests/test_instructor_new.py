@@ -117,16 +117,16 @@ def test_validate_watch_rechecks_on_save_and_exits_0_on_ctrl_c(tmp_path: Path) -
     )
     try:
         out = Lines(proc.stdout)
-        first = out.until("watching 1 file(s)")
-        assert any("1 valid (9 cards), 0 error(s), 0 warning(s)" in line for line in first)
+        first = out.until("watching 1 file;")
+        assert any("1 valid (9 cards), 0 errors, 0 warnings" in line for line in first)
         good = deck.read_text(encoding="utf-8")
         deck.write_text(good.replace("back: Jupiter", "bak: Jupiter"), encoding="utf-8")
-        second = out.until("watching 1 file(s)")
+        second = out.until("watching 1 file;")
         assert any("unknown field `bak`" in line for line in second)
-        assert any("0 valid (0 cards), 2 error(s)" in line for line in second)  # bak and back
+        assert any("0 valid (0 cards), 2 errors" in line for line in second)  # bak and back
         deck.write_text(good, encoding="utf-8")
-        third = out.until("watching 1 file(s)")
-        assert any("0 error(s), 0 warning(s)" in line for line in third)
+        third = out.until("watching 1 file;")
+        assert any("0 errors, 0 warnings" in line for line in third)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0
     finally:

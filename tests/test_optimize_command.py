@@ -96,7 +96,7 @@ def test_too_few_reviews_says_how_many_more(
     assert main(["--data-dir", str(data), "optimize"]) == 0
     out = capsys.readouterr().out
     have, need, more = _numbers(
-        r"([\d,]+) long-term review\(s\) so far: fitting needs ([\d,]+), so ([\d,]+) more\.",
+        r"([\d,]+) long-term reviews? so far: fitting needs ([\d,]+), so ([\d,]+) more\.",
         out.splitlines()[0],
     )
     assert need == MIN_REVIEWS and have + more == MIN_REVIEWS and have > 0

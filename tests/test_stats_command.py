@@ -50,15 +50,19 @@ def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(data), "stats", "--json", str(deck_file)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report == {
-        "reviews": 4,
+        "answers": 4,
         "decks": [
             {
                 "id": "geo",
                 "title": "Geography",
                 "cards": 5,
-                "new": 3,
+                "questions": 5,  # = not_seen + learning + review + relearning
+                "not_seen": 3,
+                "learning": 0,
+                "review": 1,
+                "relearning": 1,
                 "due_now": 1,  # the lapsed one: its 10-minute relearning step is over
-                "reviews": 4,
+                "answers": 4,
                 "retention": 0.5,
             }
         ],
@@ -73,10 +77,22 @@ def test_table_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     write_deck(tmp_path / "decks", "hist", [basic("x")], title="History")
     assert main(["--data-dir", str(data), "stats", str(tmp_path / "decks")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["DECK", "TITLE", "CARDS", "NEW", "DUE", "REVIEWS", "RETENTION"]
-    assert lines[1].split() == ["geo", "Geography", "5", "3", "1", "4", "50%"]
-    assert lines[2].split() == ["hist", "History", "1", "1", "0", "0", "-"]
-    assert lines[3] == "4 review(s) in all"
+    assert lines[0].split() == [
+        "DECK",
+        "TITLE",
+        "CARDS",
+        "QUESTIONS",
+        "UNSEEN",
+        "LEARNING",
+        "REVIEW",
+        "RELEARNING",
+        "DUE",
+        "ANSWERS",
+        "RETENTION",
+    ]
+    assert lines[1].split() == ["geo", "Geography", "5", "5", "3", "0", "1", "1", "1", "4", "50%"]
+    assert lines[2].split() == ["hist", "History", "1", "1", "1", "0", "0", "0", "0", "0", "-"]
+    assert lines[3] == "4 answers in all"
     assert lines[4].startswith("Scheduler: FSRS default parameters")
     assert len(lines) == 5  # no suspended leeches: no line about them
 
@@ -121,7 +137,7 @@ def test_bundled_decks_by_default_and_by_id(
     data = tmp_path / "data"
     main(["--data-dir", str(data), "stats", "--json"])
     report = json.loads(capsys.readouterr().out)
-    assert [d["id"] for d in report["decks"]] == ids and report["reviews"] == 0
+    assert [d["id"] for d in report["decks"]] == ids and report["answers"] == 0
     assert main(["--data-dir", str(data), "stats", "--json", ids[-1]]) == 0
     assert [d["id"] for d in json.loads(capsys.readouterr().out)["decks"]] == [ids[-1]]
     assert not data.exists()  # reading stats never creates a progress file
@@ -163,6 +179,27 @@ def test_runs_without_importing_textual(tmp_path: Path) -> None:
         )
         *report, last = done.stdout.splitlines()
         assert json.loads(last) == {"rc": 0, "ui": [], "models": checked}
-        assert json.loads("\n".join(report))["reviews"] == 4
+        assert json.loads("\n".join(report))["answers"] == 4
         outputs.append(report)
     assert outputs[0] == outputs[1]
+
+
+def test_questions_are_counted_apart_from_cards_and_add_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A two-sided flashcard is two questions and a cloze card one per blank: `cards` counts
+    the deck's entries, `questions` what is asked, and the states add up to the questions."""
+    cloze = {"id": "date", "type": "cloze", "text": "Signed on {{15 May}} {{1992}}."}
+    deck_file = write_deck(tmp_path, "two", [basic("sides", reverse=True), cloze])
+    deck = load_deck(deck_file).deck
+    assert deck is not None
+    data = tmp_path / "data"
+    store = open_store(data / "progress.sqlite3", datetime.now(UTC))
+    session = open_session(store, [deck], now=datetime.now(UTC))
+    session.record(Rating.AGAIN, elapsed=3)  # one question in learning, due in minutes
+    store.close()
+    assert main(["--data-dir", str(data), "stats", "--json", str(deck_file)]) == 0
+    (got,) = json.loads(capsys.readouterr().out)["decks"]
+    assert (got["cards"], got["questions"]) == (2, 4)
+    parts = got["not_seen"] + got["learning"] + got["review"] + got["relearning"]
+    assert parts == got["questions"] and got["learning"] == 1 and got["answers"] == 1

@@ -369,6 +369,13 @@ def test_session_summary_equals_the_reference(tmp_path: Path, seed: int) -> None
     _, tomorrow_end = days.bounds(w.now, 1)
     _, week_end = days.bounds(w.now, 7)
     states = w.store.states()
-    due = [s.due for d in w.decks for k, _ in deck_items(d) if (s := states.get(k))]
+    today_end = days.bounds(w.now)[1]
+    found = [s for d in w.decks for k, _ in deck_items(d) if (s := states.get(k))]
+    # a learning step due before the day ends comes back today; everything else due is
+    # tomorrow's (a review due today and not done is due still)
+    today = [s.due for s in found if s.state != "review" and s.due < today_end]
+    due = [s.due for s in found if s.state == "review" or s.due >= today_end]
+    assert summary.again_today == len(today)
+    assert summary.next_today == (min(today) if today else None)
     assert summary.due_tomorrow == sum(d < tomorrow_end for d in due)
     assert summary.due_next_week == sum(d < week_end for d in due)

@@ -206,7 +206,11 @@ def test_summary_counts_due_tomorrow_and_next_week(tmp_path: Path) -> None:
     assert c is not None and c.due - T0 > timedelta(days=8)
     summary = session.summary()
     assert (summary.studied, summary.right, summary.wrong, summary.seconds) == (3, 2, 1, 30.0)
-    assert (summary.due_tomorrow, summary.due_next_week) == (2, 3)  # a, b; a, b, e
+    # a and b come back in minutes: today's, not tomorrow's; e is due this week
+    assert (summary.due_tomorrow, summary.due_next_week) == (0, 1)
+    a = store.item_state(ItemKey("d", "a", ""))
+    assert a is not None and a.due - T0 < timedelta(minutes=20)
+    assert (summary.again_today, summary.next_today) == (2, a.due)
 
 
 def test_undo_one_by_one_then_answer_again(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -76,9 +77,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"studydeck.commands.{COMMANDS[command][0]}")
     try:
         result: int = module.run(ns)
+        sys.stdout.flush()  # here, so a closed pipe is seen here and not at exit
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return closed_pipe()
     return result
+
+
+def closed_pipe() -> int:
+    """Standard output was closed by its reader (`… | head`): stop quietly, as `cat` does. What
+    is still buffered goes nowhere, so Python's own flush at exit does not complain."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + 13  # as a process killed by SIGPIPE
 
 
 if __name__ == "__main__":

@@ -35,16 +35,41 @@ async def test_home_lists_each_deck_with_its_counts(
     app = build_app([all_kinds_deck, other], store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         rows = home_rows(app)
-        assert rows[0][0] == "★ Study all due"
-        assert rows[1][0] == "Every kind" and rows[1][3] == "10" and rows[1][4] == "never"
-        assert rows[2] == ["Second deck", "2", "0", "2", "never"]
+        assert rows[0][0] == "★ All due"
+        # new today, due now, later today, questions (the cloze card has two), last studied
+        assert rows[1][0] == "Every kind" and rows[1][4] == "10" and rows[1][5] == "never"
+        assert rows[2] == ["Second deck", "2", "0", "0", "2", "never"]
+        # every total is the sum of the decks' (one cloze blank waits for another day, and so
+        # do two cards of "Every kind" whose text gives another's answer away: 7 new today)
+        assert rows[1][1] == "7"
+        assert rows[0][1:5] == ["9", "0", "0", "12"]
+        assert rows[0][1:5] == [str(int(rows[1][i]) + int(rows[2][i])) for i in range(1, 5)]
         await pilot.press("down", "down", "enter")  # study the second deck
         assert isinstance(app.screen, StudyScreen)
-        await pilot.press("space", "4")
+        await pilot.press("space", "1")  # Again: it comes back in minutes, today
         await pilot.pause()
         await pilot.press("escape", "enter")  # end, then leave the summary
         assert isinstance(app.screen, HomeScreen)
-        assert home_rows(app)[2] == ["Second deck", "1", "0", "2", "today"]
+        assert home_rows(app)[2] == ["Second deck", "1", "0", "1", "2", "today"]
+
+
+async def test_home_counts_stay_fresh_while_it_is_open(
+    tmp_path: Path, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studydeck.study import open_session
+    from studydeck.study.grading import Rating
+    from studydeck.tui.screens import home
+
+    monkeypatch.setattr(home, "REFRESH_SECONDS", 0.05)  # 30 s in the app
+    deck = read_deck(write_deck(tmp_path, "one", ["basic", "typed"], title="Deck"))
+    session = open_session(store, [deck], now=clock)
+    session.record(Rating.AGAIN, elapsed=3)  # back in a few minutes
+    app = build_app([deck], store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert home_rows(app)[1][1:4] == ["1", "0", "1"]  # new today, due now, later today
+        clock.advance(minutes=30)  # the learning step falls due while home is open
+        await pilot.pause(0.2)
+        assert home_rows(app)[1][1:4] == ["1", "1", "0"]
 
 
 async def test_home_loads_deck_files_in_a_worker(
@@ -58,7 +83,7 @@ async def test_home_loads_deck_files_in_a_worker(
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert [row[0] for row in home_rows(app)] == ["★ Study all due", "From a file"]
+        assert [row[0] for row in home_rows(app)] == ["★ All due", "From a file"]
         assert "1 deck file could not be loaded: broken.yaml" in shown(app)
 
 
@@ -232,3 +257,21 @@ def test_no_color_is_respected(
     # chart also has a glyph (✓ ✗ ▸◂ ░▒▓█), so nothing is told by colour alone.
     monkeypatch.setenv("NO_COLOR", "1")
     assert build_app([all_kinds_deck], store, clock).no_color
+
+
+async def test_the_stats_screen_counts_cards_and_questions_that_add_up(
+    all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    import re
+
+    app = build_app([all_kinds_deck], store, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        text = shown(app)
+        # the cloze card has two blanks: 9 cards, 10 questions
+        assert "9 cards · 10 questions · 0 due now · 0 answers" in text
+        legend = re.search(
+            r"not seen (\d+)\s+▒ learning (\d+)\s+█ review (\d+)\s+▓ relearning (\d+)", text
+        )
+        assert legend is not None and sum(map(int, legend.groups())) == 10

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import os
+import pty
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,12 +56,25 @@ def test_app_command_adds_the_decks_given(
     assert app.library.pending[-1] == extra
 
 
+@contextmanager
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Standard output on a real pseudo-terminal, as when run in one (plain mode is for the
+    rest). Set in the test's body: pytest sets its own capture again when the test starts."""
+    main_end, terminal_end = pty.openpty()
+    with os.fdopen(terminal_end, "w") as out:
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setenv("TERM", "xterm-256color")
+        yield
+    os.close(main_end)
+
+
 def test_study_command_starts_a_session_and_cram_is_passed_on(
-    launched: Launched, tmp_path: Path
+    launched: Launched, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deck = write_deck(tmp_path, "mine", ["typed", "mcq"])
     data = str(tmp_path / "data")
-    assert cli.main(["--data-dir", data, "study", str(deck), "--cram"]) == 0
+    with terminal(monkeypatch):
+        assert cli.main(["--data-dir", data, "study", str(deck), "--cram"]) == 0
     (app,) = launched
     assert [d.id for d in app.library.decks] == ["mine"]
     assert app.study_on_start and app.cram
@@ -108,3 +126,28 @@ def test_the_parser_does_not_import_textual() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("how", ["--plain", "TERM=dumb", "not a terminal"])
+def test_study_command_goes_plain_without_a_terminal_for_the_app(
+    launched: Launched,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    deck = write_deck(tmp_path, "mine", ["true_false"])
+    args = ["--data-dir", str(tmp_path / "data"), "study", str(deck)]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("t\n\n"))
+    if how == "not a terminal":  # pytest's capture
+        assert cli.main(args) == 0
+        assert "Right." in capsys.readouterr().out
+    else:
+        with terminal(monkeypatch):
+            if how == "--plain":
+                args.append("--plain")
+            else:
+                monkeypatch.setenv("TERM", "dumb")
+            assert cli.main(args) == 0
+    assert not launched
+    assert (tmp_path / "data" / "progress.sqlite3").is_file()

@@ -90,7 +90,7 @@ def test_the_app_leaves_when_its_terminal_hangs_up_and_keeps_the_answer(tmp_path
             terminal.type("t")
             terminal.shows("✓ Right")
             terminal.type("4")
-            terminal.shows("Studied")  # the summary: the answer has been recorded
+            terminal.shows("Time answering")  # the summary: the answer has been recorded
             terminal.hang_up()
             assert app.wait(timeout=3) == 0, f"controlling terminal: {controlling}"
             progress = data / "progress.sqlite3"

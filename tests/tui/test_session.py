@@ -111,9 +111,9 @@ async def test_a_whole_session_for_each_card_type(
             assert saved_reviews(store) == answered
         assert isinstance(app.screen, SummaryScreen)
         text = shown(app)
-        assert f"Studied       {answered} item" in text
-        assert "Right         " + str(answered) in text
-        assert "Wrong         0" in text
+        assert f"Answers          {answered}\n" in text
+        assert "Right            " + str(answered) in text
+        assert "Wrong            0" in text
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
 
@@ -228,8 +228,8 @@ async def test_escape_ends_early_with_a_summary_and_keeps_the_graded_answer(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         text = shown(app)
-        assert "Studied       2 items" in text
-        assert "Right         1" in text and "Wrong         1" in text
+        assert "Answers          2\n" in text
+        assert "Right            1" in text and "Wrong            1" in text
         assert saved_reviews(store) == 2
 
 

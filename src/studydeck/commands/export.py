@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studydeck.study.words import plural
+
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -49,9 +51,12 @@ def run(args: argparse.Namespace) -> int:
         from studydeck.instructor.exporters.apkg import write_apkg
 
         summary = write_apkg(deck, out)
-        print(f"{out}: {summary.notes} note(s), {summary.cards} Anki card(s) from {deck.id}")
+        print(
+            f"{out}: {plural(summary.notes, 'note')}, {plural(summary.cards, 'Anki card')} "
+            f"from {deck.id}"
+        )
     else:
         from studydeck.instructor.exporters.csv import write_csv
 
-        print(f"{out}: {write_csv(deck, out)} card(s) from {deck.id}")
+        print(f"{out}: {plural(write_csv(deck, out), 'card')} from {deck.id}")
     return 0

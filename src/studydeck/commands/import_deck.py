@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studydeck.study.words import plural
+
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -95,5 +97,5 @@ def run(args: argparse.Namespace) -> int:
     except DeckWriteError as exc:
         print(f"studydeck import: the converted deck did not validate: {exc}", file=sys.stderr)
         return 1
-    print(f"{out}: {len(deck.cards)} card(s) imported, {skipped} skipped")
+    print(f"{out}: {plural(len(deck.cards), 'card')} imported, {skipped} skipped")
     return 0

@@ -11,6 +11,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from studydeck.study.words import plural
+
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -52,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
             if reviews_needed(len(items)):
                 kept = "its fitted parameters" if store.parameters_in_use() else "the defaults"
                 print(
-                    f"{len(items):,} long-term review(s) so far: fitting needs {MIN_REVIEWS:,}, "
+                    f"{plural(len(items), 'long-term review')} so far: "
+                    f"fitting needs {MIN_REVIEWS:,}, "
                     f"so {reviews_needed(len(items)):,} more.\n"
                     "(A long-term review is an answer on a later day than the card's previous "
                     f"one.)\nThe scheduler keeps {kept}."

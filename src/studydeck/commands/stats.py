@@ -27,8 +27,10 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         name,
         help=help_text,
-        description="Show, per deck: cards, new items, items due now, answers given and "
-        "retention (share of review answers right in the last 30 days), and which scheduler "
+        description="Show, per deck: cards; questions (a card, a reversed side or a cloze "
+        "blank is each a question), by state (unseen, learning, review, relearning), which add "
+        "up to the questions; questions due now; answers given; and "
+        "retention (share of review answers right in the last 30 days); and which scheduler "
         "parameters are in use (the defaults, or fitted to you). With no DECK, the "
         "bundled decks. Exit 0 when shown, 1 when a deck or the progress file cannot be read, "
         "2 on a usage error. Deck files unchanged since they were last checked are not "
@@ -95,19 +97,34 @@ def find_decks(names: list[str], use_cache: bool = True) -> tuple[list[DeckOutli
 
 
 def _table(stats: list[DeckStats], total: int) -> str:
-    head = ("DECK", "TITLE", "CARDS", "NEW", "DUE", "REVIEWS", "RETENTION")
-    rows = [
-        (
-            s.id,
-            s.title if len(s.title) <= 40 else s.title[:39] + "…",
-            str(s.cards),
-            str(s.new),
-            str(s.due_now),
-            str(s.reviews),
-            "-" if s.retention is None else f"{s.retention:.0%}",
+    # QUESTIONS = UNSEEN + LEARNING + REVIEW + RELEARNING (a card, a reversed side, a cloze
+    # blank is each a question); ANSWERS are answers given, all time
+    head = (
+        "DECK",
+        "TITLE",
+        "CARDS",
+        "QUESTIONS",
+        "UNSEEN",
+        "LEARNING",
+        "REVIEW",
+        "RELEARNING",
+        "DUE",
+        "ANSWERS",
+        "RETENTION",
+    )
+    rows = []
+    for s in stats:
+        data = s.to_json()
+        counts = ("cards", "questions", "not_seen", "learning", "review", "relearning", "due_now")
+        rows.append(
+            (
+                s.id,
+                s.title if len(s.title) <= 40 else s.title[:39] + "…",
+                *(str(data[name]) for name in counts),
+                str(s.reviews),
+                "-" if s.retention is None else f"{s.retention:.0%}",
+            )
         )
-        for s in stats
-    ]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     lines = []
     for r in [head, *rows]:
@@ -116,7 +133,7 @@ def _table(stats: list[DeckStats], total: int) -> str:
             for i, (c, w) in enumerate(zip(r, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
-    lines.append(f"{total} review(s) in all")
+    lines.append(f"{total:,} {'answer' if total == 1 else 'answers'} in all")
     return "\n".join(lines)
 
 
@@ -153,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     total = sum(s.reviews for s in stats)
     if args.json:
         report = {
-            "reviews": total,
+            "answers": total,
             "decks": [s.to_json() for s in stats],
             "scheduler": _scheduler_json(fitted),
             "suspended": [_suspended_json(item) for item in suspended],

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studydeck.commands.app import run_app
+
+if TYPE_CHECKING:
+    from studydeck.deck.models import Deck
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -27,11 +31,17 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument(
         "--cram", action="store_true", help="go through every card; the schedule is not changed"
     )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain mode: questions as plain lines, answers read from standard input one line "
+        "at a time (for screen readers and scripts); chosen by itself when standard output is "
+        "not a terminal or TERM=dumb",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from studydeck.deck.loader import find_deck_files, keep_for_the_session, load_deck, load_decks
-    from studydeck.locations import bundled_decks_dir
+    from studydeck.deck.loader import find_deck_files, keep_for_the_session, load_deck
 
     files: list[Path] = []
     ids: list[str] = []
@@ -45,10 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if ids:
         from studydeck.commands.app import class_decks
 
-        # the bundled decks, and those pulled from a class hub
-        bundled = {
-            r.deck.id: r for r in load_decks([bundled_decks_dir(), *class_decks(args)]) if r.deck
-        }
+        bundled = bundled_files(class_decks(args))  # bundled, and pulled from a class hub
         unknown = [i for i in ids if i not in bundled]
         if unknown:
             for name in unknown:
@@ -59,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             known = ", ".join(sorted(bundled)) or "none"
             print(f"  bundled decks: {known}", file=sys.stderr)
             return 2
-        results.extend(bundled[i] for i in ids)
+        results.extend(load_deck(bundled[i]) for i in ids)  # only the decks asked for
     broken = [r for r in results if r.deck is None or r.errors]
     if broken:
         for r in broken:
@@ -72,4 +79,41 @@ def run(args: argparse.Namespace) -> int:
         return 2
     decks = [r.deck for r in results if r.deck is not None]
     keep_for_the_session()
+    if plain_wanted(args):
+        return run_plain_session(args, decks)
     return run_app(args, decks=decks, study_on_start=True, cram=args.cram)
+
+
+def bundled_files(class_folders: list[Path]) -> dict[str, Path]:
+    """Bundled deck id (or one pulled from a class hub) → its file, from the outcomes
+    remembered for unchanged deck files (the deck models are not needed to find which file holds
+    an id; see deck/cache.py)."""
+    from studydeck.deck.cache import check_file
+    from studydeck.deck.loader import find_deck_files
+    from studydeck.locations import bundled_decks_dir
+
+    found: dict[str, Path] = {}
+    for path in find_deck_files([bundled_decks_dir(), *class_folders]):
+        deck = check_file(path).deck
+        if deck is not None:
+            found.setdefault(deck.id, path)
+    return found
+
+
+def plain_wanted(args: argparse.Namespace) -> bool:
+    """--plain, or no terminal to draw the app on (output piped, or TERM=dumb)."""
+    return bool(args.plain) or not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"
+
+
+def run_plain_session(args: argparse.Namespace, decks: list[Deck]) -> int:
+    """The session in plain mode (study/plain.py), on the same progress file as the app."""
+    from studydeck.commands.app import now, open_progress
+    from studydeck.study.plain import run_plain
+
+    store = open_progress(args)
+    if store is None:
+        return 1
+    try:
+        return run_plain(store, decks, now, sys.stdin, sys.stdout, cram=args.cram)
+    finally:
+        store.close()

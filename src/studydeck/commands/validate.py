@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
+from studydeck.study.words import plural
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -99,8 +100,8 @@ def run(args: argparse.Namespace) -> int:
         valid = sum(1 for r in results if r.deck is not None)
         cards = sum(len(r.deck.cards) for r in results if r.deck)
         summary = (
-            f"{len(files)} file(s): {valid} valid ({cards} cards), "
-            f"{errors} error(s), {warnings} warning(s)"
+            f"{plural(len(files), 'file')}: {valid} valid ({plural(cards, 'card')}), "
+            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
         )
         print(summary, file=sys.stderr if errors else sys.stdout)
     return 1 if errors or (warnings and getattr(args, "strict", False)) else 0

@@ -112,7 +112,9 @@ def card_prompt(card: Card) -> str:
             return cloze(card.text).blanked()
         case models.McqCard():
             options = "\n".join(f"{LETTERS[i]}. {o.text}" for i, o in enumerate(card.options))
-            pick = " (choose all that apply)" if card.multiple else ""
+            # the deck's own question often says so already ("(Pick all that apply.)")
+            said = "all that apply" in card.question.casefold()
+            pick = " (choose all that apply)" if card.multiple and not said else ""
             return f"{card.question}{pick}\n{options}"
         case models.TrueFalseCard():
             return f"True or false? {card.statement}"

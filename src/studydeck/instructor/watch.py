@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
+from studydeck.study.words import plural
+
 POLL_SECONDS = 0.5
 _CLEAR = "\x1b[2J\x1b[H"
 
@@ -60,7 +62,9 @@ def watch(
                     sys.stdout.write(_CLEAR)
                 check()
                 stamp = datetime.now().strftime("%H:%M:%S")
-                print(f"[{stamp}] watching {len(current)} file(s); Ctrl-C to stop", flush=True)
+                print(
+                    f"[{stamp}] watching {plural(len(current), 'file')}; Ctrl-C to stop", flush=True
+                )
                 sys.stderr.flush()
             sleep(POLL_SECONDS)
     except KeyboardInterrupt:

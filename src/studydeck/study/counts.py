@@ -18,9 +18,12 @@ from studydeck.study.renames import carry_renames
 
 @dataclass(frozen=True)
 class DeckCounts:
-    new: int  # new items a session would introduce today (after the daily limit)
-    due: int  # learning items due now and reviews due today (after the daily limit)
-    total: int  # items in the deck
+    """In questions (study/words.py): a card, a reversed side, a cloze blank."""
+
+    new: int  # new today: unseen questions a session would bring in today (after the limit)
+    due: int  # due now: learning steps due now and reviews due today (after the daily limit)
+    later_today: int  # learning steps due later in today's study day (failed or new today)
+    total: int  # questions in the deck
     last_studied: datetime | None
 
 
@@ -49,6 +52,7 @@ def deck_counts(
     return DeckCounts(
         new=new,
         due=reviews + learning_now,
+        later_today=sum(1 for e in plan.learning if e.deck is deck) - learning_now,
         total=deck_index(deck).items,
         last_studied=store.last_studied(deck.id),
     )

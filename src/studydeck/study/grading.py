@@ -94,8 +94,9 @@ def _check(card: Card, part: str, answer: Answer) -> tuple[bool, bool, str, tupl
         case models.NumericCard():
             text = answer if isinstance(answer, str) else ""
             value = parse_number(text)
-            if value is None:
-                return False, False, f"{text.strip()!r} is not a number", ()
+            if value is None:  # the session asks again for a non-number: this is "no answer"
+                detail = f"{text.strip()!r} is not a number" if text.strip() else "No answer given"
+                return False, False, detail, ()
             ok = abs(value - card.answer) <= card.tolerance + 1e-9 * max(1.0, abs(card.answer))
             return ok, False, "", ()
         case models.TrueFalseCard():

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from studydeck.deck.models import Deck
 from studydeck.store import ItemState, Review, Store
 from studydeck.store.keys import deck_item
-from studydeck.store.times import to_text
+from studydeck.store.times import from_text, to_text
 from studydeck.study.apart import kept_apart
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
 from studydeck.study.exam import exam_queue
@@ -25,6 +25,7 @@ from studydeck.study.grading import (
 )
 from studydeck.study.items import LEARNING, RELEARNING, StudyItem, deck_index, deck_items
 from studydeck.study.leeches import Leech, leech_of
+from studydeck.study.matching import parse_number
 from studydeck.study.queue import Entry, today_so_far
 from studydeck.study.renames import carry_renames
 from studydeck.study.scheduling import preview, review
@@ -35,12 +36,15 @@ LEARN_AHEAD = timedelta(minutes=20)  # when nothing else is left, learning steps
 
 @dataclass(frozen=True)
 class SessionSummary:
-    studied: int
+    studied: int  # answers given in the session (a question answered twice counts twice)
     right: int
     wrong: int
-    seconds: float
-    due_tomorrow: int  # items due by the end of tomorrow's study day
-    due_next_week: int  # items due by the end of the 7th study day from today
+    seconds: float  # time spent answering: from each question shown to its answer
+    due_tomorrow: int  # questions due during tomorrow's study day
+    due_next_week: int  # questions due from tomorrow to the end of the 7th study day from today
+    again_today: int = 0  # questions due again later in today's study day (learning steps)
+    next_today: datetime | None = None  # when the first of those is due
+    length: float = 0.0  # seconds from the session's start to this summary (wall time)
 
 
 @dataclass
@@ -95,7 +99,7 @@ class Session:
         self._hashes: dict[tuple[str, str], str] = {}  # (deck id, card id) → content hash
         self._day: tuple[date, datetime] | None = None  # a study day and when it ends
         now = self._now()
-        self._shown_at = now
+        self._shown_at = self._started_at = now
         # the learner's FSRS parameters as of when the current item was shown: a fit saved
         # meanwhile (the app fits in the background) applies from the next item on, so what
         # `intervals` showed is what `record` saves, and rebuild_state replays the same
@@ -123,6 +127,20 @@ class Session:
         return StudyItem(e.key, e.deck, e.card, e.state_name)
 
     @property
+    def shown_early(self) -> datetime | None:
+        """When the current item is a learning step shown before it is due (nothing else is
+        left and it is due within LEARN_AHEAD): the time it was due; otherwise None."""
+        e = self._current
+        if e is None or not self._current_from_learning:
+            return None
+        due = e.due
+        return due if due is not None and due > self._shown_at else None
+
+    @property
+    def started_at(self) -> datetime:
+        return self._started_at
+
+    @property
     def done(self) -> int:
         return len(self._done)
 
@@ -133,6 +151,20 @@ class Session:
         if self._current is None:
             return 0
         return len(self._main) + len(self._learning) + 1
+
+    def unreadable(self, answer: Answer) -> str | None:
+        """Why `answer` cannot be graded on the current item (and should be asked again), or
+        None when it can. Only a numeric card has such answers: text that is not a number
+        (an empty answer is "I don't know", and graded)."""
+        e = self._require_current()
+        if e.card.type != "numeric" or not isinstance(answer, str) or not answer.strip():
+            return None
+        if parse_number(answer) is not None:
+            return None
+        return (
+            f"“{answer.strip()}” is not a number. Type a number, such as 1992, 3.5 or 3,5 "
+            "(an empty answer means I don't know)."
+        )
 
     def check(self, answer: Answer, *, hint_used: bool, elapsed: float) -> Grade:
         """Grade the current item's answer without recording it."""
@@ -280,20 +312,31 @@ class Session:
     def summary(self) -> SessionSummary:
         right = sum(d.correct for d in self._done)
         now = self._now()
+        today_end = self._day_end(now)
         _, tomorrow_end = self.days.bounds(now, 1)
         _, week_end = self.days.bounds(now, 7)
-        due_tomorrow = due_week = 0
+        due_tomorrow = due_week = again_today = 0
+        next_today: datetime | None = None
         if not self.cram:
-            tomorrow_text = to_text(tomorrow_end)
+            today_text, tomorrow_text = to_text(today_end), to_text(tomorrow_end)
             suspended = {k for k, c in self._leech_choices.items() if c.suspended}
             for deck in self.decks:
                 keys = deck_index(deck).keys
                 for row in self.store.due_rows(deck.id, week_end):
                     if (deck.id, row.card_id, row.part) in suspended:
                         continue  # a leech set aside: not due
-                    if deck_item(row.card_id, row.part) in keys:  # not one gone from the deck
-                        due_tomorrow += row.due < tomorrow_text
-                        due_week += 1
+                    if deck_item(row.card_id, row.part) not in keys:  # one gone from the deck
+                        continue
+                    due = row.due
+                    if due < today_text and row.state in (LEARNING, RELEARNING):
+                        # a learning step due before the day ends: today's, not tomorrow's
+                        again_today += 1
+                        moment = from_text(due)
+                        next_today = moment if next_today is None else min(next_today, moment)
+                        continue
+                    # (a review due today and left undone is still due tomorrow)
+                    due_tomorrow += due < tomorrow_text
+                    due_week += 1
         return SessionSummary(
             studied=len(self._done),
             right=right,
@@ -301,6 +344,9 @@ class Session:
             seconds=sum(d.elapsed for d in self._done),
             due_tomorrow=due_tomorrow,
             due_next_week=due_week,
+            again_today=again_today,
+            next_today=next_today,
+            length=max((now - self._started_at).total_seconds(), 0.0),
         )
 
     # ---- inside ------------------------------------------------------------------------------
@@ -356,6 +402,8 @@ class Session:
         elif self._main:
             self._current, self._current_from_learning = self._main.pop(0), False
         elif nxt and due is not None and due <= now + LEARN_AHEAD:
+            # nothing else left: a learning step due soon is shown early (as Anki's learn
+            # ahead), not waited for; `shown_early` says so
             self._current, self._current_from_learning = self._learning.pop(0), True
         else:
             self._current, self._current_from_learning = None, False

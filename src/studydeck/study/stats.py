@@ -73,15 +73,25 @@ class DeckStats:
     study_days: list[date]  # every study day with at least one answer
     tags: list[TagStats] = field(default_factory=list)
 
+    @property
+    def questions(self) -> int:
+        """Questions in the deck (study/words.py): the sum of the questions in each state."""
+        return sum(self.states.values())
+
     def to_json(self) -> dict[str, Any]:
-        """The fields `studydeck stats --json` prints."""
+        """The fields `studydeck stats --json` prints, in the words of study/words.py:
+        questions = not_seen + learning + review + relearning; answers are given ones."""
         return {
             "id": self.id,
             "title": self.title,
             "cards": self.cards,
-            "new": self.new,
+            "questions": self.questions,
+            "not_seen": self.states.get(NEW, 0),
+            "learning": self.states.get(LEARNING, 0),
+            "review": self.states.get(REVIEW, 0),
+            "relearning": self.states.get(RELEARNING, 0),
             "due_now": self.due_now,
-            "reviews": self.reviews,
+            "answers": self.reviews,
             "retention": None if self.retention is None else round(self.retention, 4),
         }
 

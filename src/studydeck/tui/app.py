@@ -101,16 +101,21 @@ class StudydeckApp(App[None]):
     """
 
     TITLE = "studydeck"
-    # The home screen's CSS is read with the app's: a screen bringing CSS of its own when it is
-    # first shown makes Textual parse every stylesheet again, a delay before its first frame.
+    # The home and study screens' CSS is read with the app's: a screen bringing CSS of its own
+    # when it is first shown makes Textual parse every stylesheet again, a delay before its
+    # first frame (home's for `studydeck`, the first card's for `studydeck study`).
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         "app.tcss",
         "widgets/widgets.tcss",
         "screens/home.tcss",
+        "screens/study.tcss",
     ]
     COMMANDS = App.COMMANDS | {DeckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        # `?` would be typed into an answer box: F1 is shown there instead (see StudyScreen).
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help('typing')", "Help", key_display="F1"),
+        Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
     ]
 
@@ -169,7 +174,7 @@ class StudydeckApp(App[None]):
             return
         decks = self.library.decks
         if not cram:
-            self.fit_when_due()
+            self.call_after_refresh(self.fit_when_due)  # after the first card is on screen
         session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
         if session.current is None:
             self.notify(
@@ -307,7 +312,7 @@ class StudydeckApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
-            "Study all due", "Every deck's due items in one session", self.study_all
+            "Study all due", "Every deck's due questions in one session", self.study_all
         )
         yield SystemCommand("Statistics", "Progress per deck and per tag", self.show_stats)
         yield SystemCommand("Help", "Every key on this screen", self.action_help)
@@ -321,12 +326,19 @@ class StudydeckApp(App[None]):
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen())
 
-    def action_help(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            typing = bool(getattr(self.screen, "typing", False))
+            return typing == (parameters == ("typing",))
+        return True
+
+    def action_help(self, _key: str = "") -> None:
         from studydeck.tui.screens.help import HelpScreen, keys_of
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen.title or "", keys_of(self.screen)))
+        notes = str(getattr(self.screen, "HELP_NOTES", ""))
+        self.push_screen(HelpScreen(self.screen.title or "", keys_of(self.screen), notes))
 
     def on_resize(self, event: events.Resize) -> None:
         # Runs before App's own handler has taken the new size in: use the event's.

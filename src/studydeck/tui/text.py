@@ -10,6 +10,9 @@ from datetime import date, datetime, timedelta
 
 from textual.content import Content
 
+from studydeck.study.words import plural as plural  # one home for the words of counts
+from studydeck.study.words import spent as spent
+
 
 def literal(text: str, style: str = "") -> Content:
     """Deck text as `Content`, shown character for character (markup is not parsed)."""
@@ -36,18 +39,6 @@ def short_duration(span: timedelta) -> str:
     return f"{years:.1f}y".replace(".0y", "y")
 
 
-def spent(seconds: float) -> str:
-    """Time spent, as `45s`, `3m 05s` or `1h 02m`."""
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole}s"
-    minutes, secs = divmod(whole, 60)
-    if minutes < 60:
-        return f"{minutes}m {secs:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m"
-
-
 def days_ago(when: datetime | None, now: datetime) -> str:
     """When something last happened, in the learner's words: `never`, `today`, `3 days ago`."""
     if when is None:
@@ -65,7 +56,3 @@ def days_ago(when: datetime | None, now: datetime) -> str:
 def local_date(moment: datetime) -> date:
     """The calendar day of a moment, in the machine's time zone (what the learner calls today)."""
     return moment.astimezone().date()
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"

@@ -270,7 +270,11 @@ class _Converter:
                 if row.notetype:
                     used = min(2, len(row.fields))
                     extra = sum(1 for f in row.fields[2:] if f.strip())
-                    dropped = f"; {extra} more field(s) dropped" if extra else ""
+                    dropped = (
+                        f"; {extra} more {'field' if extra == 1 else 'fields'} dropped"
+                        if extra
+                        else ""
+                    )
                     self.collect.note(
                         row.line,
                         f"note type {row.notetype!r} read as Basic "

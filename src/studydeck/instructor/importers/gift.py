@@ -27,6 +27,7 @@ from typing import Any
 
 from studydeck.instructor.importers.common import Collector, ImportResult, read_text
 from studydeck.instructor.text import clean_text, html_to_text, looks_like_html
+from studydeck.study.words import plural
 
 BLANK = "_____"
 # Escaped characters are swapped for private-use placeholders while the structure is parsed,
@@ -86,7 +87,9 @@ class _Question:
         if kind in ("html", "moodle") and looks_like_html(raw):
             text, images = html_to_text(raw)
             if images:
-                self.collect.note(self.line, f"dropped {images} image(s) (no media in decks)")
+                self.collect.note(
+                    self.line, f"dropped {plural(images, 'image')} (no media in decks)"
+                )
             return text
         return clean_text(raw)
 

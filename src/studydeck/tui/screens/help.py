@@ -72,10 +72,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q,f1", "close", "Close help"),
     ]
 
-    def __init__(self, screen_title: str, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, screen_title: str, keys: list[tuple[str, str]], notes: str = "") -> None:
         super().__init__()
         self.screen_title = screen_title
         self.keys = keys
+        self.notes = notes  # what the keys alone do not say (the screen's HELP_NOTES)
 
     def compose(self) -> ComposeResult:
         width = max((len(k) for k, _ in self.keys), default=4) + 2
@@ -87,6 +88,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.styled(f"Keys · {self.screen_title}", "bold"), id="help-title")
             with VerticalScroll(id="help-keys"):
                 yield Static(Content("\n").join(lines))
+                if self.notes:
+                    yield Static(Content("\n") + Content.styled(self.notes, "$text-muted"))
             yield Static(
                 Content.styled("ctrl+p opens the command palette · escape closes", "$text-muted"),
                 id="help-foot",

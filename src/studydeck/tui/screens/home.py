@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from studydeck.tui.widgets.deck_table import DeckTable
 
 ALL_DUE = "__all__"  # the row key of "study all due"; deck ids are slugs and cannot clash
+# questions (study/words.py): new today (within the daily limit), due now, learning steps
+# due later today, every question of the deck
+COLUMNS = (("New today", 9), ("Due now", 7), ("Later today", 11), ("Questions", 9))
+REFRESH_SECONDS = 30.0  # counts change as learning steps fall due: kept fresh while shown
 
 
 class HomeScreen(Screen[None]):
@@ -27,6 +31,12 @@ class HomeScreen(Screen[None]):
 
     TITLE = "Home"
     CSS_PATH = "home.tcss"
+    HELP_NOTES = (
+        "Counts are of questions: a card, the reversed side of a two-sided card, and each "
+        "blank of a cloze card is one question. New today: unseen questions today's sessions "
+        "bring in (the deck's daily limit). Due now: questions to answer now. Later today: "
+        "questions failed or begun today, back when their step is due."
+    )
     AUTO_FOCUS = "#decks"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "cram", "Cram"),
@@ -46,8 +56,10 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="heading")
         yield Static(id="exams")
-        if self.studydeck.library.loaded:
+        if self.studydeck.library.loaded and not self.studydeck.study_on_start:
             yield new_deck_table()
+        # Under a session started at once (`studydeck study`), the table comes when home is
+        # first shown (`show_table`): the first card comes first.
         # Otherwise the table comes with the decks (`loaded`): a DataTable is slow to import and
         # to mount, and an empty one is not worth delaying the first frame for.
         yield Static(id="about")
@@ -56,8 +68,15 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_interval(REFRESH_SECONDS, self.refresh_if_shown)
         if self.studydeck.library.loaded:
-            self.refresh_decks()
+            if self.studydeck.study_on_start:
+                # `studydeck study`: the session's screen is about to cover this one; the
+                # counts wait until home is shown (on_screen_resume), so the first card
+                # comes first.
+                self.call_after_refresh(self.refresh_if_shown)
+            else:
+                self.refresh_decks()
         else:
             self.query_one("#heading", Static).update("Loading decks…")
             # After the first frame: the worker's imports and parsing would share the GIL with it.
@@ -75,11 +94,13 @@ class HomeScreen(Screen[None]):
 
     def loaded(self, results: list[LoadResult]) -> None:
         self.studydeck.library.add(results)
+        self.refresh_decks()
+
+    def show_table(self) -> None:
         if self.deck_table() is None:
             table = new_deck_table()
             self.mount(table, after="#exams")  # in the DOM at once; filled before it paints
             self.set_focus(table)
-        self.refresh_decks()
 
     def deck_table(self) -> DeckTable | None:
         from studydeck.tui.widgets.deck_table import DeckTable
@@ -88,8 +109,16 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.studydeck.library.loaded and self.is_mounted:
+            if self.studydeck.study_on_start:
+                self.call_after_refresh(self.refresh_if_shown)  # as in on_mount
+            else:
+                self.refresh_decks()
+            self.studydeck.sync_with_hub()  # back from a session: send its answers
+
+    def refresh_if_shown(self) -> None:
+        # `is_current` is also true under a screen that lets it show through
+        if self.app.screen is self and self.studydeck.library.loaded:
             self.refresh_decks()
-        self.studydeck.sync_with_hub()  # back from a session: send its answers
 
     def on_resize(self) -> None:
         # Only the deck column's width changes: no need to count again.
@@ -100,27 +129,32 @@ class HomeScreen(Screen[None]):
         """Count each deck afresh (after a session the counts have changed) and show them."""
         from studydeck.study import deck_counts
 
+        self.show_table()
         app = self.studydeck
         now = app.clock()
         self.rows = []
-        total_new = total_due = 0
+        total_new = total_due = total_later = total = 0
         for deck in app.library.decks:
             counts = deck_counts(app.store, deck, now, others=app.library.decks)
             total_new += counts.new
             total_due += counts.due
+            total_later += counts.later_today
+            total += counts.total
             cells = [
                 Text(deck.title, overflow="ellipsis", no_wrap=True),
                 Text(str(counts.new), justify="right"),
                 Text(str(counts.due), justify="right"),
+                Text(str(counts.later_today), justify="right"),
                 Text(str(counts.total), justify="right"),
                 Text(days_ago(counts.last_studied, now)),
             ]
             self.rows.append((deck.id, cells))
         all_due = [
-            Text("★ Study all due", style="bold"),
+            Text("★ All due", style="bold"),
             Text(str(total_new), justify="right"),
             Text(str(total_due), justify="right"),
-            Text(""),
+            Text(str(total_later), justify="right"),
+            Text(str(total), justify="right"),
             Text(""),
         ]
         self.rows.insert(0, (ALL_DUE, all_due))
@@ -153,10 +187,11 @@ class HomeScreen(Screen[None]):
             return
         selected = table.cursor_row
         table.clear(columns=True)
-        # The deck column takes what the number columns leave.
-        table.add_column("Deck", key="deck", width=max(self.size.width - 44, 16))
-        for label in ("New", "Due", "Total"):
-            table.add_column(Text(label, justify="right"), key=label.lower(), width=5)
+        # The deck column takes what the number columns leave. Counts are of questions
+        # (a card, a reversed side, a cloze blank): the help screen says so.
+        table.add_column("Deck", key="deck", width=max(self.size.width - 64, 12))
+        for label, width in COLUMNS:
+            table.add_column(Text(label, justify="right"), key=label.lower(), width=width)
         table.add_column("Last studied", key="last", width=12)
         for key, cells in self.rows:
             table.add_row(*cells, key=key)
@@ -195,7 +230,8 @@ class HomeScreen(Screen[None]):
             return
         if deck is None:
             about.update(
-                "Everything due today across your decks, then new items. "
+                "Everything due now across your decks, then today's new questions. Counts are "
+                "of questions: a card, a reversed side or a cloze blank is each one question. "
                 "enter studies · c crams a deck (no schedule change) · s statistics · ? help"
             )
             return

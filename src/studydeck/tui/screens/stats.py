@@ -22,6 +22,7 @@ from studydeck.store import ProgressFileError
 from studydeck.study import Days
 from studydeck.study.leeches import suspended_items, unsuspend
 from studydeck.study.stats import DeckStats, deck_stats
+from studydeck.study.words import plural
 from studydeck.tui.text import literal
 from studydeck.tui.widgets.charts import BarChart, CalendarHeatmap
 from studydeck.tui.widgets.suspended import SuspendedList
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from studydeck.tui.app import StudydeckApp
 
 STATES = ("new", "learning", "review", "relearning")
+STATE_WORDS = {"new": "not seen"}  # the engine's "new" state is "not seen" on screen (words.py)
 STATE_GLYPHS = {"new": "░", "learning": "▒", "relearning": "▓", "review": "█"}
 STATE_STYLES = {
     "new": "$text-muted",
@@ -116,7 +118,7 @@ def states_bar(states: Counter[str], width: int) -> Content:
     """Cards by state as one bar; each state has its own glyph, so it reads without colour."""
     total = sum(states.values())
     if not total:
-        return Content.styled("no cards", "$text-muted")
+        return Content.styled("no questions", "$text-muted")
     bar = Content("")
     used = 0
     for i, state in enumerate(STATES):
@@ -124,7 +126,7 @@ def states_bar(states: Counter[str], width: int) -> Content:
         cells = max(min(cells, width - used), 0)
         used += cells
         bar += Content.styled(STATE_GLYPHS[state] * cells, STATE_STYLES[state])
-    legend = "  ".join(f"{STATE_GLYPHS[s]} {s} {states[s]}" for s in STATES)
+    legend = "  ".join(f"{STATE_GLYPHS[s]} {STATE_WORDS.get(s, s)} {states[s]}" for s in STATES)
     return bar + Content("\n") + Content.styled(legend, "$text-muted")
 
 
@@ -183,8 +185,10 @@ class StatsScreen(Screen[None]):
         retention = percent(figures.retention)
         if len(figures.retentions) > 1:
             retention += " (see each deck)"
+        questions = sum(figures.states.values())
         numbers = (
-            f"{figures.cards} cards · {figures.due_now} due now · {figures.reviews} reviews\n"
+            f"{plural(figures.cards, 'card')} · {plural(questions, 'question')} · "
+            f"{figures.due_now:,} due now · {plural(figures.reviews, 'answer')}\n"
             f"Retention, last 30 days: {retention}"
         )
         heat = Counter({d: figures.reviews_per_day.get(d, 1) for d in figures.study_days})
@@ -192,11 +196,11 @@ class StatsScreen(Screen[None]):
             [
                 Static(headline + Content("\n") + Content(numbers), classes="stat-head"),
                 *self.exam_panel(key),
-                Static("Cards by state", classes="stat-title"),
+                Static("Questions by state", classes="stat-title"),
                 Static(states_bar(figures.states, width), classes="stat-states"),
-                Static("Due in the next 30 days", classes="stat-title"),
+                Static("Questions due in the next 30 days", classes="stat-title"),
                 BarChart(series(figures.forecast, next_days), rows=4, keep="first"),
-                Static("Reviews per day, last 8 weeks", classes="stat-title"),
+                Static("Answers per day, last 8 weeks", classes="stat-title"),
                 BarChart(series(figures.reviews_per_day, last_weeks), rows=4, keep="last"),
                 Static("Study days", classes="stat-title"),
                 CalendarHeatmap(dict(heat), self.today),
@@ -284,7 +288,7 @@ class StatsScreen(Screen[None]):
             return Content.styled("no tags", "$text-muted")
         width = min(max(len(t) for t in figures.tags) + 2, 28)
         head = Content.styled(
-            f"{'tag':<{width}}{'cards':>6}{'due':>6}{'reviews':>9}{'retention':>11}", "bold"
+            f"{'tag':<{width}}{'cards':>6}{'due':>6}{'answers':>9}{'retention':>11}", "bold"
         )
         lines = [head]
         for tag in sorted(figures.tags):

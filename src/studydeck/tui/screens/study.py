@@ -24,6 +24,7 @@ from studydeck.deck.models import (
 )
 from studydeck.store import ProgressFileError
 from studydeck.study import Answer, Grade, Rating, Session, StudyItem
+from studydeck.study.words import clock_time
 from studydeck.tui.text import literal
 from studydeck.tui.widgets.basic import BasicView
 from studydeck.tui.widgets.card_view import CardView, item_seed
@@ -38,8 +39,10 @@ if TYPE_CHECKING:
     from studydeck.tui.app import StudydeckApp
 
 # question: a flashcard's front; answering: an auto-graded card waiting for the answer;
-# rating: the answer is known (revealed or graded) and the learner picks or accepts a rating.
-Phase = Literal["question", "answering", "rating"]
+# rating: the answer is known (revealed or graded) and the learner picks or accepts a rating;
+# busy: the screen is changing (a card or its feedback being mounted): keys that arrive
+# meanwhile are ignored, so a fast typist cannot act on a half-built screen.
+Phase = Literal["question", "answering", "rating", "busy"]
 
 
 def view_for(item: StudyItem, seed: int) -> CardView:
@@ -61,8 +64,12 @@ def view_for(item: StudyItem, seed: int) -> CardView:
 class StudyScreen(Screen[None]):
     """A study session: shows `session.current`, records each answer before the next item."""
 
-    TITLE = "Study"
-    CSS_PATH = "study.tcss"
+    TITLE = "Study"  # its CSS, study.tcss, is read with the app's (see StudydeckApp.CSS_PATH)
+    HELP_NOTES = (
+        "Options are numbered 1–9; when an option is itself a number, the options are "
+        "lettered a–i instead, so a label is never read as an answer. While an answer is "
+        "typed, letters go into it: hint, undo and help are then ctrl+t, ctrl+z and F1."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer"),
         Binding("space,enter", "accept", "Accept"),
@@ -70,8 +77,16 @@ class StudyScreen(Screen[None]):
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
-        Binding("h,ctrl+t", "hint", "Hint", key_display="h"),
-        Binding("u,ctrl+z", "undo", "Undo", key_display="u"),
+        # While an answer is typed, letters go into the answer box: hint and undo are then on
+        # ctrl keys, and only those are shown. A key's first binding that check_action allows
+        # is the one that runs and is shown; the hidden ones keep ctrl+t/ctrl+z working on
+        # every card.
+        Binding("h", "hint", "Hint"),
+        Binding("ctrl+t", "hint('typing')", "Hint", key_display="ctrl+t"),
+        Binding("ctrl+t", "hint", "Hint", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo('typing')", "Undo", key_display="ctrl+z"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("escape", "end", "End session"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
@@ -81,7 +96,7 @@ class StudyScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.deck_title = title
-        self.phase: Phase = "question"
+        self.phase: Phase = "busy"
         self.grade: Grade | None = None
         self.answer: Answer = None
         self.hint_used = False
@@ -98,6 +113,9 @@ class StudyScreen(Screen[None]):
             yield Static(id="item-state")
         yield SessionProgress(id="progress")
         yield VerticalScroll(id="body", can_focus=False)
+        # The study screen's own messages go here, not in toasts: a toast would cover the
+        # rating bar and outlive the card it is about.
+        yield Static(id="notice")
         yield RatingBar(id="ratings")
         yield Footer()
 
@@ -108,13 +126,38 @@ class StudyScreen(Screen[None]):
     def item(self) -> StudyItem | None:
         return self.session.current
 
+    @property
+    def typing(self) -> bool:
+        """Whether keys go into an answer box now (the app's `?` gives way to F1 then)."""
+        return self.phase == "answering" and isinstance(self.item_view(), EntryView)
+
+    @property
+    def letters_taken(self) -> bool:
+        """Whether letters answer the card now (typed, or options lettered a…i): hint and
+        undo are then on ctrl+t and ctrl+z."""
+        view = self.item_view()
+        lettered = isinstance(view, ChoiceView) and view.lettered
+        return self.phase == "answering" and (self.typing or lettered)
+
+    def item_view(self) -> CardView | None:
+        return self.query_one_optional("#view", CardView)
+
+    def say(self, text: str) -> None:
+        """A short message under the card, until the next card (never over the controls)."""
+        notice = self.query_one("#notice", Static)
+        notice.update(literal(text))
+        notice.display = True
+
     async def show_current(self) -> None:
         """Show the session's current item fresh, or the summary when the queue is empty."""
         item = self.session.current
         if item is None:
             self.finish()
             return
-        self.phase = "question" if item.self_graded else "answering"
+        self.phase = "busy"
+        self.refresh_bindings()
+        self.app.clear_notifications()
+        self.query_one("#notice").display = False
         self.grade = None
         self.answer = None
         self.hint_used = False
@@ -143,7 +186,14 @@ class StudyScreen(Screen[None]):
             view.focus()
         elif not isinstance(view, EntryView):
             self.set_focus(None)
+        self.phase = "question" if item.self_graded else "answering"
         self.refresh_bindings()
+        early = self.session.shown_early
+        if early is not None:
+            self.say(
+                f"Shown early: nothing else is left, and this one is due again at "
+                f"{clock_time(early)}."
+            )
         leech = self.session.leech
         if leech is not None:
             from studydeck.tui.screens.leech import LeechScreen
@@ -157,8 +207,8 @@ class StudyScreen(Screen[None]):
                 self.session.keep_current()
             elif answer == "suspend":
                 self.session.suspend_current()
-                self.notify("Suspended: unsuspend it from the statistics (s on the home screen).")
                 await self.show_current()
+                self.say("Suspended: unsuspend it from the statistics (s on the home screen).")
         except ProgressFileError as error:  # nothing changed: the card stays on screen
             self.notify(
                 f"{error.message}. {error.advice}",
@@ -169,12 +219,21 @@ class StudyScreen(Screen[None]):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.phase == "busy":
+            return action == "scroll"
         if action == "reveal":
             return self.phase == "question"
         if action in ("accept", "rate"):
             return self.phase == "rating"
+        # ("typing",): the ctrl key, shown while an answer is typed; (): the letter, shown
+        # otherwise, and the hidden ctrl key.
+        by_ctrl = parameters == ("typing",)
         if action == "hint":
-            return self.phase != "rating"
+            item = self.item
+            has_hint = item is not None and bool(item.card.hint)
+            return has_hint and self.phase != "rating" and (by_ctrl == self.letters_taken)
+        if action == "undo":
+            return by_ctrl == self.letters_taken
         return True
 
     def take_time(self) -> None:
@@ -182,7 +241,7 @@ class StudyScreen(Screen[None]):
 
     async def action_reveal(self) -> None:
         item = self.item
-        if item is None:
+        if item is None or self.phase != "question":
             return
         self.take_time()
         view = self.query_one(CardView)
@@ -195,6 +254,11 @@ class StudyScreen(Screen[None]):
         item = self.item
         if item is None or self.phase != "answering":
             return
+        problem = self.session.unreadable(event.answer)
+        if problem is not None:
+            # Not an answer this card can grade (a word on a numeric card): ask again.
+            self.say(problem)
+            return
         self.take_time()
         self.answer = event.answer
         grade = self.session.check(event.answer, hint_used=self.hint_used, elapsed=self.elapsed)
@@ -203,16 +267,20 @@ class StudyScreen(Screen[None]):
         await self.show_rating(item, grade, grade.proposed)
 
     async def show_rating(self, item: StudyItem, grade: Grade | None, proposed: Rating) -> None:
-        self.phase = "rating"
+        self.phase = "busy"  # until the feedback is in place: a key now would act on half of it
+        self.refresh_bindings()
+        self.query_one("#notice").display = False
         self.set_focus(None)
         body = self.query_one("#body", VerticalScroll)
-        await body.mount(FeedbackPanel(item, grade, id="feedback"))
+        feedback = FeedbackPanel(item, grade, answer=self.answer, id="feedback")
+        await body.mount(feedback)
         bar = self.query_one(RatingBar)
         bar.show(self.session.intervals(), proposed, cram=self.session.cram)
         bar.display = True
+        self.phase = "rating"
         self.refresh_bindings()
         # Bring the verdict into view when the question was long.
-        self.call_after_refresh(self.query_one("#feedback").scroll_visible, animate=False)
+        self.call_after_refresh(feedback.scroll_visible, animate=False)
 
     async def action_accept(self) -> None:
         await self.action_rate(int(self.grade.proposed if self.grade else Rating.GOOD))
@@ -229,13 +297,7 @@ class StudyScreen(Screen[None]):
         try:
             self.session.record(rating, answer=self.answer, grade=self.grade, elapsed=self.elapsed)
         except ProgressFileError as error:
-            self.notify(
-                f"{error.message}. {error.advice}",
-                title="The answer was not saved",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
+            self.say(f"The answer was not saved: {error.message}. {error.advice}")
             return False
         return True
 
@@ -243,9 +305,8 @@ class StudyScreen(Screen[None]):
         item = self.item
         if item is None:
             return
-        if not item.card.hint:
-            self.notify("This card has no hint.", timeout=3)
-            return
+        if not item.card.hint or self.phase == "rating":
+            return  # not offered (check_action): nothing to do
         self.hint_used = True
         hint = self.query_one("#hint", Static)
         hint.update(Content.styled("Hint: ", "bold") + literal(item.card.hint))
@@ -254,14 +315,14 @@ class StudyScreen(Screen[None]):
     async def action_undo(self) -> None:
         if self.phase == "rating":
             # The answer on screen is not saved yet: taking it back just asks again.
-            self.notify("Answer taken back: try this one again.", timeout=3)
             await self.show_current()
+            self.say("Answer taken back: try this one again.")
             return
         if not self.session.undo():
-            self.notify("Nothing to undo in this session.", timeout=3)
+            self.say("Nothing to undo in this session.")
             return
-        self.notify("The last answer was taken back.", timeout=3)
         await self.show_current()
+        self.say("The last answer was taken back.")
 
     async def action_end(self) -> None:
         # An auto-graded answer on screen is a real answer: keep it, with the proposed rating.

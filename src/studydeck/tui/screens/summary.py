@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from studydeck.study import SessionSummary
-from studydeck.tui.text import plural, spent
+from studydeck.study.words import summary_rows
 
 if TYPE_CHECKING:
     from studydeck.tui.app import StudydeckApp
@@ -37,21 +37,11 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         s = self.summary
         title = "Cram session over" if self.cram else "Session over"
-        rows = [
-            ("Studied", plural(s.studied, "item")),
-            ("Right", str(s.right)),
-            ("Wrong", str(s.wrong)),
-            ("Time", spent(s.seconds)),
-        ]
-        if self.cram:
-            rows.append(("Schedule", "unchanged (cram)"))
-        else:
-            rows.append(("Due tomorrow", plural(s.due_tomorrow, "item")))
-            rows.append(("Due this week", plural(s.due_next_week, "item")))
+        rows = summary_rows(s, cram=self.cram)
         with Center(), Vertical(id="summary"):
             yield Static(Content.styled(title, "bold"), id="summary-title")
             for label, value in rows:
-                line = Content.styled(f"{label:<14}", "$text-muted") + Content.styled(value, "bold")
+                line = Content.styled(f"{label:<17}", "$text-muted") + Content.styled(value, "bold")
                 yield Static(line, classes="figure")
             if s.studied:
                 share = round(100 * s.right / max(s.right + s.wrong, 1))

@@ -32,6 +32,14 @@ class CardView(Widget):
         self.seed = seed
         self.answered = False
 
+    def tell(self, text: str) -> None:
+        """A short message about this card, shown by the screen under it (a toast elsewhere)."""
+        say = getattr(self.screen, "say", None)
+        if callable(say):
+            say(text)
+        else:
+            self.notify(text, markup=False)
+
     def show_result(self, grade: Grade, answer: Answer) -> None:
         """Mark the answer as graded (views add right/wrong marks)."""
         self.answered = True

@@ -11,13 +11,15 @@ from textual.widgets import Static
 
 from studydeck.deck.models import McqCard, TrueFalseCard
 from studydeck.study import Answer, Grade, StudyItem
+from studydeck.study.labels import LETTERS, letters_needed, option_labels
 from studydeck.tui.text import literal
 from studydeck.tui.widgets.card_view import CardView
 from studydeck.tui.widgets.rows import RowContent, Rows
 
 
 class ChoiceView(CardView):
-    """Options numbered 1…9: a number picks (single choice) or toggles (pick all that apply)."""
+    """Options numbered 1…9 (lettered a…i when they are numbers themselves): a number or
+    letter picks (single choice) or toggles (pick all that apply)."""
 
     can_focus = True
 
@@ -25,6 +27,11 @@ class ChoiceView(CardView):
         *(Binding(str(n), f"pick({n})", "Pick / tick an option", show=False) for n in range(1, 10)),
         Binding("t", "truth(True)", "True", show=False),
         Binding("f", "truth(False)", "False", show=False),
+        # options that are numbers are lettered (study/labels.py): their keys
+        *(
+            Binding(letter, f"pick({n}, 'letter')", "Pick / tick an option", show=False)
+            for n, letter in enumerate(LETTERS, start=1)
+        ),
         Binding("enter", "submit", "Submit the ticked options", show=False),
     ]
 
@@ -43,6 +50,8 @@ class ChoiceView(CardView):
             self.order = [0, 1]
             self.multiple = False
             self.kind = "True or false?"
+        self.lettered = letters_needed(self.texts)
+        self.labels = option_labels([self.texts[i] for i in self.order])
 
     def compose(self) -> ComposeResult:
         yield Static(self.kind, classes="card-kind")
@@ -53,14 +62,18 @@ class ChoiceView(CardView):
         if self.answered:
             return False
         if action == "pick":
-            return isinstance(parameters[0], int) and parameters[0] <= len(self.texts)
+            by_letter = parameters[1:] == ("letter",)
+            number = parameters[0]
+            return (
+                by_letter == self.lettered and isinstance(number, int) and number <= len(self.texts)
+            )
         if action == "truth":
             return isinstance(self.item.card, TrueFalseCard)
         if action == "submit":
             return self.multiple
         return True
 
-    def action_pick(self, number: int) -> None:
+    def action_pick(self, number: int, _label: str = "") -> None:
         index = self.order[number - 1]
         if self.multiple:
             self.chosen ^= {index}
@@ -75,7 +88,8 @@ class ChoiceView(CardView):
 
     def action_submit(self) -> None:
         if not self.chosen:
-            self.notify("Tick at least one option first (1–9).", severity="warning")
+            keys = "a–i" if self.lettered else "1–9"
+            self.tell(f"Tick at least one option first ({keys}).")
             return
         self.post_message(self.Answered(self.answer_for(self.chosen)))
 
@@ -105,7 +119,7 @@ class ChoiceView(CardView):
     def option_rows(self) -> list[RowContent]:
         rows: list[RowContent] = []
         correct = self.correct_indexes() if self.answered else set()
-        for number, index in enumerate(self.order, start=1):
+        for label, index in zip(self.labels, self.order, strict=True):
             picked = index in self.chosen
             style = ""
             if self.answered:
@@ -120,7 +134,7 @@ class ChoiceView(CardView):
                 mark = "☑" if picked else "☐"
             else:
                 mark = "●" if picked else "○"
-            prefix = Content.styled(f"{number} {mark} ", f"bold {style}".strip())
+            prefix = Content.styled(f"{label} {mark} ", f"bold {style}".strip())
             text = literal(self.texts[index], style)
             if self.answered and picked:
                 rows.append((prefix, text, Content.styled("  ← your answer", "$text-muted")))

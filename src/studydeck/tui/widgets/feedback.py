@@ -13,7 +13,8 @@ from textual.widgets import Static
 
 from studydeck.deck.models import Card, MatchCard, McqCard, OrderCard
 from studydeck.deck.text import citation
-from studydeck.study import Grade, Rating, StudyItem
+from studydeck.study import Answer, Grade, Rating, StudyItem
+from studydeck.study.exact import exact_value
 from studydeck.tui.text import literal, short_duration
 from studydeck.tui.widgets.rows import Rows
 
@@ -31,10 +32,18 @@ class FeedbackPanel(Vertical):
     With `grade=None` (a revealed flashcard) only the explanation and the source are shown.
     """
 
-    def __init__(self, item: StudyItem, grade: Grade | None, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        item: StudyItem,
+        grade: Grade | None,
+        *,
+        answer: Answer = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.item = item
         self.grade = grade
+        self.answer = answer
 
     def compose(self) -> ComposeResult:
         grade, card = self.grade, self.item.card
@@ -48,6 +57,9 @@ class FeedbackPanel(Vertical):
                 yield Static(literal(grade.detail), classes="detail")
             if not grade.correct or grade.almost:
                 yield from expected(card, grade)
+            exact = exact_value(card, grade, self.answer)
+            if exact:
+                yield Static(Content.styled(exact, "bold"), classes="expected")
             if isinstance(card, McqCard):
                 for index in grade.wrong_choices:
                     option = card.options[index]

@@ -112,7 +112,7 @@ class MatchView(CardView):
     def action_submit(self) -> None:
         missing = len(self.lefts) - len(self.pairs)
         if missing:
-            self.notify(f"Pair every item first ({missing} left).", severity="warning")
+            self.tell(f"Pair every item first ({missing} left).")
             return
         self.post_message(self.Answered(dict(self.pairs)))
 
