@@ -38,7 +38,7 @@ def test_plan_command_stores_shows_and_removes_the_plan(
     assert main([*args, "--minutes", "15"]) == 0
     out = capsys.readouterr().out
     assert f"Exam on {exam.isoformat()} (in " in out and "15 min a day" in out
-    assert "of 30 items" in out and "0 of 15 min studied" in out
+    assert "of 30 questions" in out and "0 of 15 min studied" in out
     store = open_store(data / "progress.sqlite3", datetime.now(UTC))
     (plan,) = store.exam_plans()
     assert (plan.deck_id, plan.exam_day, plan.minutes) == ("geo", exam, 15)

@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studydeck.study.words import plural
+
 if TYPE_CHECKING:
     from studydeck.deck.models import Deck
     from studydeck.study.exam import ExamStatus
@@ -25,7 +27,7 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         name,
         help=help_text,
         description="Plan for an exam: until the exam day, each day's study of these decks is "
-        "chosen to have as many items as possible recalled on the exam day, within the minutes "
+        "chosen to have as many questions as possible recalled on the exam day, within the minutes "
         "you can give each day, and new cards are introduced early enough to be reviewed "
         "several times. After the exam the decks go back to ordinary scheduling. With no "
         "--exam, shows the plans in use. Exit 0 when done, 1 when a deck or the progress file "
@@ -147,14 +149,14 @@ def describe(status: ExamStatus) -> str:
         f"Exam on {status.exam_day.isoformat()} ({when}) for {', '.join(status.deck_ids)}:"
         f" {status.minutes} min a day.",
         f"  Predicted recalled on the exam day if you keep to the plan:"
-        f" {status.forecast.recalled:.0%} of {status.forecast.items} items.",
+        f" {status.forecast.recalled:.0%} of {plural(status.forecast.items, 'question')}.",
         f"  Today: {status.minutes_today:.0f} of {status.minutes} min studied;"
-        f" {new.today} new card{'s' * (new.today != 1)} a day for now,"
+        f" {plural(new.today, 'new question')} a day for now,"
         f" {new.unseen} not seen yet.",
     ]
     if new.budget_too_small:
         lines.append(
-            f"  The budget is too small to see every card before the exam: about"
+            f"  The budget is too small to see every question before the exam: about"
             f" {new.affordable} of the {new.unseen} unseen can be learned well;"
             " more minutes a day would let the plan introduce them all."
         )

@@ -44,7 +44,8 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "--advise",
         action="store_true",
         help="simulate desired retention 0.70-0.97 with your parameters and answer times: "
-        "reviews and minutes a day, items remembered, and the least time per item remembered",
+        "answers and minutes a day, questions remembered, and the least time per question "
+        "remembered",
     )
     p.add_argument(
         "--unsuspend",

@@ -20,6 +20,7 @@ from datetime import datetime
 from studydeck.deck.models import Deck
 from studydeck.store import Store
 from studydeck.study.exam import answer_seconds
+from studydeck.study.words import plural
 
 RETENTIONS = tuple(round(0.70 + 0.03 * i, 2) for i in range(10))  # 0.70, 0.73, … 0.97
 SEEDS = (1, 2, 3)  # each retention is simulated this many times and averaged
@@ -174,10 +175,10 @@ def chart(advice: Advice, width: int = 30) -> list[str]:
     time per item, the best retention marked. Plain text: the CLI prints it, the stats screen
     shows it literally (41 columns and the bars)."""
     if not advice.options:
-        return ["No items to simulate."]
+        return ["No questions to simulate."]
     best = advice.best
     top = max(o.minutes_per_day for o in advice.options) or 1.0
-    lines = [f"{'r':>4} {'ans/day':>7} {'min/day':>7}  {'':{width}} {'kept':>5} {'s/item':>6}"]
+    lines = [f"{'r':>4} {'ans/day':>7} {'min/day':>7}  {'':{width}} {'kept':>5} {'s/q':>6}"]
     for o in advice.options:
         bar = "█" * max(1, round(width * o.minutes_per_day / top))
         mark = " ◀ best" if o is best else ""
@@ -187,8 +188,9 @@ def chart(advice: Advice, width: int = 30) -> list[str]:
         )
     source = "your fitted parameters" if advice.fitted else "FSRS default parameters"
     lines += [
-        f"ans/day: answers a day; kept: items remembered after {best.days} days; s/item: study"
-        " time for each item kept. ◀ best: the least time per item kept.",
-        f"{advice.items} items, {advice.seconds_per_answer:.0f} s an answer, {source}.",
+        f"ans/day: answers a day; kept: questions remembered after {best.days} days; s/q: study"
+        " time for each question kept. ◀ best: the least time per question kept.",
+        f"{plural(advice.items, 'question')}, {advice.seconds_per_answer:.0f} s an answer,"
+        f" {source}.",
     ]
     return lines

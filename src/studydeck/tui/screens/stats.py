@@ -231,7 +231,7 @@ class StatsScreen(Screen[None]):
     def advice_panel(self, key: str) -> list[Widget]:
         """The workload advisor's chart (study/advisor.py), simulated in a worker thread."""
         self.shown_key = key
-        title = Static("Desired retention: minutes a day and items kept", classes="stat-title")
+        title = Static("Desired retention: minutes a day and questions kept", classes="stat-title")
         text = self.advice.get(key)
         if text is None:
             from studydeck.study.advisor import inputs
