@@ -51,7 +51,9 @@ def test_generated_deck_of_every_type(tmp_path: Path) -> None:
     deck = load_deck(write_deck(tmp_path / "deck.yaml", 400)).deck
     assert deck is not None
     assert {c.type for c in deck.cards} == set(CARD_TYPES)
-    assert digest(deck.cards) == "1937c3ca8e540cc22b54965ee92f948c6c7836d16128c011869c67cf57059865"
+    # pinned with the hand-written content_hash of cdb1e21 on this generator (deckgen changed
+    # with the leak checks: its decks no longer give answers away)
+    assert digest(deck.cards) == "f03d22ce34459612aaa4ab168111559e43bd9ae911ce392506568a80c91844c2"
 
 
 # text that json escapes, or writes as it is with ensure_ascii=False
