@@ -52,20 +52,16 @@ def run(args: argparse.Namespace) -> int:
         valid_deck_id,
         write_imported,
     )
+    from studydeck.output_file import output_problem
 
     source: Path = args.file
     out: Path = args.output
     if not source.is_file():
         print(f"studydeck import: {source}: no such file", file=sys.stderr)
         return 2
-    if out.exists() and not args.force:
-        print(
-            f"studydeck import: {out} already exists; choose another name or add --force",
-            file=sys.stderr,
-        )
-        return 2
-    if not out.parent.is_dir():
-        print(f"studydeck import: {out.parent}: no such folder", file=sys.stderr)
+    refused = output_problem(out, [source], force=args.force)
+    if refused:
+        print(f"studydeck import: {refused}", file=sys.stderr)
         return 2
     if args.deck_id is not None and not valid_deck_id(args.deck_id):
         print(

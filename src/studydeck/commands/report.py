@@ -22,6 +22,7 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="progress exports (.json)")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML page with charts")
+    p.add_argument("--force", action="store_true", help="replace the --html FILE if it exists")
     p.add_argument("--top", type=int, default=10, metavar="N", help="rows per ranking (text)")
 
 
@@ -33,9 +34,13 @@ def run(args: argparse.Namespace) -> int:
         for f in missing:
             print(f"studydeck report: {f}: no such file", file=sys.stderr)
         return 2
-    if args.html is not None and not args.html.parent.is_dir():
-        print(f"studydeck report: {args.html.parent}: no such folder", file=sys.stderr)
-        return 2
+    if args.html is not None:
+        from studydeck.output_file import output_problem
+
+        refused = output_problem(args.html, args.files, force=args.force)
+        if refused:
+            print(f"studydeck report: {refused}", file=sys.stderr)
+            return 2
     report, problems = report_from_files(args.files)
     for problem in problems:
         print(f"studydeck report: skipped {problem}", file=sys.stderr)
