@@ -19,7 +19,7 @@ from studydeck.store.schema import SCHEMA_VERSION
 
 KEEP = 7
 _NAME = re.compile(r"^progress-(\d{4}-\d{2}-\d{2})\.sqlite3$")
-_SIDE_FILES = ("-wal", "-shm")
+_SIDE_FILES = ("-wal", "-shm", ".damaged")  # store/damage.py SUFFIX
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def restore_backup(progress: Path, backup: Path, now: datetime) -> Path | None:
             n += 1
             aside = progress.with_name(f"{progress.name}.before-restore-{stamp}-{n}")
         os.rename(progress, aside)
-        for suffix in _SIDE_FILES:  # the WAL belongs to the file moved aside: keep them together
+        for suffix in _SIDE_FILES:  # the WAL and a damage note belong to the file moved aside
             side = progress.with_name(progress.name + suffix)
             if side.exists():
                 os.rename(side, aside.with_name(aside.name + suffix))

@@ -8,8 +8,9 @@ from pathlib import Path
 class ProgressFileError(Exception):
     """The progress file cannot be used. It is left exactly as it was found."""
 
-    def __init__(self, path: Path, message: str, advice: str) -> None:
+    def __init__(self, path: Path, message: str, advice: str, *, damaged: bool = False) -> None:
         self.path = path
         self.message = message
         self.advice = advice
+        self.damaged = damaged  # the file's content is damaged (not the disk, the rights, a lock)
         super().__init__(f"{path}: {message}. {advice}")

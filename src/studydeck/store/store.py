@@ -30,6 +30,7 @@ from types import TracebackType
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from studydeck.store.backups import backup_due, daily_backup
+from studydeck.store.damage import check_not_noted, damaged
 from studydeck.store.errors import ProgressFileError
 from studydeck.store.schema import SCHEMA_VERSION, UNCOUNTED, count_logged, migrate
 from studydeck.store.times import from_text, to_text
@@ -50,6 +51,7 @@ _ITEM_KEY = "CASE part WHEN '' THEN card_id ELSE card_id || char(31) || part END
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _DIGIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
+STATES = frozenset({"learning", "review", "relearning"})  # an item's state in `items`
 _ELAPSED_WINDOW = 200  # median_elapsed looks at the last this many answers of a card type
 
 _P = ParamSpec("_P")
@@ -70,6 +72,10 @@ def _reading(method: Callable[_P, _R]) -> Callable[_P, _R]:
             store = args[0]
             assert isinstance(store, Store)
             raise read_error(store.path, exc) from exc
+        except (ValueError, OverflowError) as exc:  # a value studydeck never writes
+            store = args[0]
+            assert isinstance(store, Store)
+            raise damaged(store.path, f"a value is not one studydeck writes: {exc}") from exc
 
     return wrapper
 
@@ -440,7 +446,10 @@ class Store:
     def due_rows(self, deck_id: str, before: datetime) -> list[StateRow]:
         """The deck's items due before `before`, as rows (see `StateRow`)."""
         sql = f"SELECT card_id, part, {_STATE_COLUMNS} FROM items WHERE deck_id = ? AND due < ?"
-        return self._conn.execute(sql, (deck_id, to_text(before))).fetchall()
+        rows: list[StateRow] = self._conn.execute(sql, (deck_id, to_text(before))).fetchall()
+        for state in {row[2] for row in rows}:
+            _known_state(state)
+        return rows
 
     @_reading
     def learning_due(
@@ -458,6 +467,10 @@ class Store:
         if columns[0] is None:
             return [], [], [], []
         ids, parts, states, dues = (c.split(",") for c in columns)
+        for state in set(states):
+            _known_state(state)
+        for due in dues:  # the queue reads them later: a bad one is damage, found here
+            from_text(due)
         return ids, parts, states, dues
 
     @_reading
@@ -506,7 +519,12 @@ class Store:
             " WHERE deck_id = ?",
             (deck_id,),
         ).fetchone()
-        return (keys.split(","), states.split(",")) if keys is not None else ([], [])
+        if keys is None:
+            return [], []
+        listed = states.split(",")
+        for state in set(listed):
+            _known_state(state)
+        return keys.split(","), listed
 
     @_reading
     def answered_since(
@@ -756,9 +774,7 @@ class Store:
             values = json.loads(text)
             return tuple(float(v) for v in values)
         except (ValueError, TypeError) as exc:
-            raise ProgressFileError(
-                self.path, f"the progress file is damaged (fitted parameters: {exc})", _RESTORE
-            ) from exc
+            raise damaged(self.path, f"fitted parameters: {exc}") from exc
 
     @_reading
     def long_term_answers(self) -> int:
@@ -797,6 +813,8 @@ class Store:
             raise
         except sqlite3.DatabaseError as exc:
             raise read_error(self.path, exc) from exc
+        except (ValueError, OverflowError) as exc:
+            raise damaged(self.path, f"a value is not one studydeck writes: {exc}") from exc
 
 
 class _Writing:
@@ -814,6 +832,7 @@ class _Writing:
         store = self._store
         if store._in_write:
             raise RuntimeError("write transactions do not nest")
+        check_not_noted(store.path)  # damage another command found since this one opened
         store._in_write = True
         store._written.clear()
         store._unwritten.clear()
@@ -905,7 +924,7 @@ def item_key(card_id: str, part: str) -> str:
 def _state(row: tuple[object, ...] | sqlite3.Row) -> ItemState:
     state, step, stability, difficulty, due, last_review, reps, lapses = row
     return ItemState(
-        str(state),
+        _known_state(state),
         step if isinstance(step, int) else None,
         float(stability) if isinstance(stability, int | float) else None,
         float(difficulty) if isinstance(difficulty, int | float) else None,
@@ -916,11 +935,19 @@ def _state(row: tuple[object, ...] | sqlite3.Row) -> ItemState:
     )
 
 
+def _known_state(state: object) -> str:
+    """An item's state as read: one of the three studydeck writes, or a ValueError (read as
+    damage): the value is shown on screen, so nothing else may pass."""
+    if state not in STATES:
+        raise ValueError(f"an item's state is {str(state)[:40]!r}")
+    return str(state)
+
+
 def read_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
     """Turn an SQLite error during a read into words for the learner."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return ProgressFileError(path, f"the progress file is damaged ({exc})", _RESTORE)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or _bad_text(exc):
+        return damaged(path, str(exc))
     return ProgressFileError(
         path, f"the progress file could not be read ({exc})", "Check the disk, then try again."
     )
@@ -948,11 +975,16 @@ def write_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
             " this answer was not saved",
             "Close other studydeck windows or programs using the file, then answer again.",
         )
-    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
-        return ProgressFileError(path, f"the progress file is damaged ({exc})", _RESTORE)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or _bad_text(exc):
+        return damaged(path, str(exc))
     return ProgressFileError(
         path, f"the progress file could not be written ({exc})", "Check the disk, then try again."
     )
+
+
+def _bad_text(exc: sqlite3.Error) -> bool:
+    """A text column holding bytes that are not UTF-8: studydeck writes none, so damage."""
+    return str(exc).startswith("Could not decode to UTF-8")
 
 
 def _check_header(path: Path) -> None:
@@ -995,8 +1027,12 @@ def _check_header(path: Path) -> None:
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -1005,10 +1041,8 @@ def _check_contents(path: Path, conn: sqlite3.Connection) -> int:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise ProgressFileError(
-            path, f"the progress file is damaged and cannot be read ({exc})", _RESTORE
-        ) from exc
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        raise damaged(path, f"it cannot be read: {exc}") from exc
     if version > SCHEMA_VERSION:
         raise ProgressFileError(
             path,
@@ -1027,14 +1061,10 @@ def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
     """Read the whole file and check every page, row and index entry (PRAGMA integrity_check)."""
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
-    except sqlite3.DatabaseError as exc:
-        raise ProgressFileError(
-            path, f"the progress file is damaged and cannot be read ({exc})", _RESTORE
-        ) from exc
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        raise damaged(path, f"it cannot be read: {exc}") from exc
     if problems != ["ok"]:
-        raise ProgressFileError(
-            path, f"the progress file is damaged ({'; '.join(problems)})", _RESTORE
-        )
+        raise damaged(path, "; ".join(problems))
 
 
 def _create(path: Path) -> None:
@@ -1072,13 +1102,19 @@ def open_store(path: Path, now: datetime) -> Store:
     if not existed:
         _create(path)
     _check_header(path)
+    check_not_noted(path)
     warnings: list[str] = []
     try:
         conn = _connect(path)
-    except sqlite3.Error as exc:
+    except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            raise damaged(path, f"it cannot be opened: {exc}") from exc
         raise ProgressFileError(
             path, f"the progress file cannot be opened ({exc})", _RESTORE
         ) from exc
+    except ValueError as exc:  # SQLite's own message quoted bytes that are not UTF-8
+        raise damaged(path, f"it cannot be opened: {exc}") from exc
     try:
         version = _check_contents(path, conn)
         # The whole file is checked once a day, before the day's backup copies it: a damaged file
@@ -1096,6 +1132,9 @@ def open_store(path: Path, now: datetime) -> Store:
             migrate(conn)
         except sqlite3.Error as exc:
             raise write_error(path, exc) from exc
+    except (ValueError, OverflowError) as exc:  # a value studydeck never writes
+        conn.close()
+        raise damaged(path, f"a value is not one studydeck writes: {exc}") from exc
     except BaseException:
         conn.close()
         raise

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     # home screen's worker, or the first session), so the app shows up before pydantic does.
     from studydeck.deck.loader import LoadResult
     from studydeck.deck.models import Deck
-    from studydeck.store import Store
+    from studydeck.store import ProgressFileError, Store
 
 Clock = Callable[[], datetime]
 Timer = Callable[[], float]
@@ -134,6 +134,13 @@ class StudydeckApp(App[None]):
         self.cram = cram
         self.cursor_blink = cursor_blink
         self._fitting = False  # a background fit of the scheduler's parameters is under way
+        self.progress_error: ProgressFileError | None = None  # why the app closed, if it did
+
+    def progress_file_failed(self, error: ProgressFileError) -> None:
+        """A read met damage (or the file went away): close the app, which then says why in
+        the terminal, as when the file cannot be opened. Nothing more is written to it."""
+        self.progress_error = error
+        self.exit(return_code=1)
 
     def on_mount(self) -> None:
         from studydeck.tui.screens.home import HomeScreen
@@ -155,6 +162,7 @@ class StudydeckApp(App[None]):
 
     def start_session(self, deck_ids: list[str] | None, *, cram: bool = False) -> None:
         """Open a session over some decks (None: every deck) and show its first item."""
+        from studydeck.store import ProgressFileError
         from studydeck.study import open_session
         from studydeck.tui.screens.study import StudyScreen
 
@@ -167,7 +175,11 @@ class StudydeckApp(App[None]):
         decks = self.library.decks
         if not cram:
             self.fit_when_due()
-        session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
+        try:
+            session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
+        except ProgressFileError as error:
+            self.progress_file_failed(error)
+            return
         if session.current is None:
             self.notify(
                 "Nothing is due right now. Press c on a deck to cram it anyway.",

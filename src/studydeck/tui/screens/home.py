@@ -94,6 +94,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_decks(self) -> None:
         """Count each deck afresh (after a session the counts have changed) and show them."""
+        from studydeck.store import ProgressFileError
         from studydeck.study import deck_counts
 
         app = self.studydeck
@@ -101,7 +102,11 @@ class HomeScreen(Screen[None]):
         self.rows = []
         total_new = total_due = 0
         for deck in app.library.decks:
-            counts = deck_counts(app.store, deck, now)
+            try:
+                counts = deck_counts(app.store, deck, now)
+            except ProgressFileError as error:
+                app.progress_file_failed(error)
+                return
             total_new += counts.new
             total_due += counts.due
             cells = [

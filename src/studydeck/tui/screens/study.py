@@ -130,7 +130,7 @@ class StudyScreen(Screen[None]):
             )
             self.query_one("#deck-title", Static).update(heading)
         state = "cram · " if self.session.cram else ""
-        self.query_one("#item-state", Static).update(state + item.state)
+        self.query_one("#item-state", Static).update(literal(state + item.state))
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         seed = item_seed(self.studydeck.clock().timestamp())
@@ -185,7 +185,12 @@ class StudyScreen(Screen[None]):
         body = self.query_one("#body", VerticalScroll)
         await body.mount(FeedbackPanel(item, grade, id="feedback"))
         bar = self.query_one(RatingBar)
-        bar.show(self.session.intervals(), proposed, cram=self.session.cram)
+        try:
+            intervals = self.session.intervals()
+        except ProgressFileError as error:
+            self.studydeck.progress_file_failed(error)
+            return
+        bar.show(intervals, proposed, cram=self.session.cram)
         bar.display = True
         self.refresh_bindings()
         # Bring the verdict into view when the question was long.
@@ -206,6 +211,9 @@ class StudyScreen(Screen[None]):
         try:
             self.session.record(rating, answer=self.answer, grade=self.grade, elapsed=self.elapsed)
         except ProgressFileError as error:
+            if error.damaged:  # no answer can be saved any more: say why and close
+                self.studydeck.progress_file_failed(error)
+                return False
             self.notify(
                 f"{error.message}. {error.advice}",
                 title="The answer was not saved",
@@ -234,7 +242,12 @@ class StudyScreen(Screen[None]):
             self.notify("Answer taken back: try this one again.", timeout=3)
             await self.show_current()
             return
-        if not self.session.undo():
+        try:
+            undone = self.session.undo()
+        except ProgressFileError as error:
+            self.studydeck.progress_file_failed(error)
+            return
+        if not undone:
             self.notify("Nothing to undo in this session.", timeout=3)
             return
         self.notify("The last answer was taken back.", timeout=3)

@@ -1,0 +1,63 @@
+"""Issue 18, points 2 and 5 in the app: damage met by a read is said in words (no traceback),
+and a value from the progress file is shown literally, never run as markup."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from studydeck.deck.models import Deck
+from studydeck.store import ProgressFileError, Store, open_store
+from studydeck.study import Rating, open_session
+
+from .conftest import T0, FakeClock, build_app, read_deck, write_deck
+
+
+def _answer_one(store: Store, deck: Deck, clock: FakeClock) -> None:
+    session = open_session(store, [deck], now=clock)
+    session.record(Rating.AGAIN, elapsed=3.0)  # in learning: due again in minutes
+
+
+def _garbage_fit(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO parameter_fits (fitted_at, reviews, parameters, accepted, log_loss_before,"
+        " rmse_before, log_loss_after, rmse_after)"
+        " VALUES ('2025-03-01T00:00:00.000000+00:00', 500, 'not json', 1, 0.5, 0.1, 0.4, 0.1)"
+    )
+    conn.commit()
+    conn.close()
+
+
+def _state(path: Path, state: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE items SET state = ?", (state,))
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_garbage_fit, lambda path: _state(path, "learning[@click=app.quit] (click me)[/]")],
+    ids=["garbage fit", "state with markup"],
+)
+async def test_damage_met_by_the_app_closes_it_with_words(
+    damage: object, tmp_path: Path, clock: FakeClock
+) -> None:
+    deck = read_deck(write_deck(tmp_path, "one", ["basic", "typed"]))
+    path = tmp_path / "progress.sqlite3"
+    store = open_store(path, T0)
+    _answer_one(store, deck, clock)
+    assert callable(damage)
+    damage(path)
+    clock.advance(minutes=20)
+    app = build_app([deck], store, clock, study_on_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    store.close()
+    assert app.return_code == 1
+    assert isinstance(app.progress_error, ProgressFileError)
+    assert "damaged" in app.progress_error.message
+    assert "studydeck restore" in app.progress_error.advice
