@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from studydeck.store.errors import ProgressFileError
+from studydeck.store.in_use import alone
 from studydeck.store.schema import SCHEMA_VERSION
 
 KEEP = 7
@@ -105,10 +106,21 @@ def check_backup(path: Path) -> int:
 def restore_backup(progress: Path, backup: Path, now: datetime) -> Path | None:
     """Put `backup` in place of `progress`; return where the replaced file was kept, if any.
 
-    Close every studydeck session first: a session still open would keep writing to the file
-    that was moved aside.
+    Refused while another studydeck has the file open (a session would keep writing to the
+    file moved aside).
     """
     check_backup(backup)
+    with alone(progress) as free:
+        if not free:
+            raise ProgressFileError(
+                progress,
+                "the progress file is open in another studydeck (a study session or a command)",
+                "Close it, then restore again; nothing was changed.",
+            )
+        return _put_back(progress, backup, now)
+
+
+def _put_back(progress: Path, backup: Path, now: datetime) -> Path | None:
     aside: Path | None = None
     if progress.exists():
         stamp = now.strftime("%Y%m%d-%H%M%S")

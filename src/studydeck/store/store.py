@@ -32,6 +32,7 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar
 from studydeck.store.backups import backup_due, daily_backup
 from studydeck.store.damage import check_not_noted, damaged
 from studydeck.store.errors import ProgressFileError
+from studydeck.store.in_use import hold, replaced
 from studydeck.store.schema import SCHEMA_VERSION, UNCOUNTED, count_logged, migrate
 from studydeck.store.times import from_text, to_text
 
@@ -152,9 +153,17 @@ class LoggedReview:
 class Store:
     """An open progress file. Build it with `open_store`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, warnings: list[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        warnings: list[str],
+        *,
+        in_use: int | None = None,
+    ) -> None:
         self.path = path
         self._conn = conn
+        self._in_use = in_use  # a descriptor holding the file's shared lock (store/in_use.py)
         # one cursor for the statements of an answer, each read to its end at once (so none is
         # left open): conn.execute makes a cursor per statement, 1.4k instructions each
         self._cur = conn.cursor()
@@ -178,6 +187,9 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+        if self._in_use is not None:
+            os.close(self._in_use)
+            self._in_use = None
 
     def learner_id(self) -> str:
         """The random id made when this progress file was created (32 hex digits): it names no
@@ -833,6 +845,13 @@ class _Writing:
         if store._in_write:
             raise RuntimeError("write transactions do not nest")
         check_not_noted(store.path)  # damage another command found since this one opened
+        if replaced(store.path, store._in_use):
+            raise ProgressFileError(
+                store.path,
+                "the progress file was replaced (restored?) since this session opened it:"
+                " this answer was not saved",
+                "Start studydeck again to study with the file now in place.",
+            )
         store._in_write = True
         store._written.clear()
         store._unwritten.clear()
@@ -1138,7 +1157,9 @@ def open_store(path: Path, now: datetime) -> Store:
     except BaseException:
         conn.close()
         raise
-    return Store(path, conn, warnings)
+    # held from here on: a restore refuses the file, and a file replaced in the milliseconds
+    # before is seen by the first write (`replaced`)
+    return Store(path, conn, warnings, in_use=hold(path))
 
 
 def memory_store(path: Path) -> Store:
