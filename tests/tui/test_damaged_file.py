@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from studydeck.deck.models import Deck
 from studydeck.store import ProgressFileError, Store, open_store
@@ -61,3 +62,21 @@ async def test_damage_met_by_the_app_closes_it_with_words(
     assert isinstance(app.progress_error, ProgressFileError)
     assert "damaged" in app.progress_error.message
     assert "studydeck restore" in app.progress_error.advice
+
+
+async def test_a_deck_file_name_with_an_escape_is_shown_visibly(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Issue 18, point 4: the home screen names files that could not be loaded."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "\x1b]0;pwned\x07.yaml").write_text("studydeck: 1\nid: Bad Id\n", encoding="utf-8")
+    store = open_store(tmp_path / "progress.sqlite3", T0)
+    app = build_app([], store, clock, deck_paths=[folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        problems = str(app.screen.query_one("#problems", Static).visual)
+    store.close()
+    assert "\x1b" not in problems and "\x07" not in problems
+    assert "\\u001b]0;pwned\\u0007.yaml" in problems

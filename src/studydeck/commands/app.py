@@ -51,9 +51,11 @@ def open_progress(args: argparse.Namespace) -> Store | None:
 
 def say_why(error: ProgressFileError) -> None:
     """Why the progress file cannot be used, and what to do, in the terminal."""
-    print(f"studydeck: cannot use the progress file {error.path}", file=sys.stderr)
-    print(f"  {error.message}", file=sys.stderr)
-    print(f"  {error.advice}", file=sys.stderr)
+    from studydeck.visible import visible
+
+    print(visible(f"studydeck: cannot use the progress file {error.path}"), file=sys.stderr)
+    print(visible(f"  {error.message}"), file=sys.stderr)
+    print(visible(f"  {error.advice}"), file=sys.stderr)
     print("  The file has been left exactly as it was.", file=sys.stderr)
 
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studydeck.visible import visible
+
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = convert(source, args.fmt, ImportOptions(args.separator, args.row_separator))
     except ImportFileError as exc:
-        print(f"studydeck import: {exc}", file=sys.stderr)
+        print(visible(f"studydeck import: {exc}"), file=sys.stderr)
         return 1
     for notice in sorted(result.notices, key=lambda n: n.line):
         print(notice.format(str(source)))

@@ -28,6 +28,7 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from studydeck.instructor.report import csv_report, json_report, report_from_files, text_report
+    from studydeck.visible import visible
 
     missing = [f for f in args.files if not f.is_file()]
     if missing:
@@ -43,16 +44,17 @@ def run(args: argparse.Namespace) -> int:
             return 2
     report, problems = report_from_files(args.files)
     for problem in problems:
-        print(f"studydeck report: skipped {problem}", file=sys.stderr)
+        print(visible(f"studydeck report: skipped {problem}"), file=sys.stderr)
     if report.learners == 0:
         print("studydeck report: no progress export could be read", file=sys.stderr)
         return 1
+    # the exports' text (prompts, tags, wrong options) is anyone's: made visible on the way out
     if args.format == "json":
-        print(json.dumps(json_report(report), indent=2, ensure_ascii=False))
+        print(visible(json.dumps(json_report(report), indent=2, ensure_ascii=False), lines=True))
     elif args.format == "csv":
-        sys.stdout.write(csv_report(report))
+        sys.stdout.write(visible(csv_report(report), lines=True))
     else:
-        sys.stdout.write(text_report(report, max(1, args.top)))
+        sys.stdout.write(visible(text_report(report, max(1, args.top)), lines=True))
     if args.html is not None:
         from studydeck.instructor.report_html import html_report
 

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studydeck.visible import visible
+
 if TYPE_CHECKING:
     from studydeck.deck.cache import DeckOutline
     from studydeck.store import SavedFit
@@ -118,13 +120,13 @@ def run(args: argparse.Namespace) -> int:
         # no progress file yet: report zeros rather than create one just to read it
         store = open_store(path, now) if path.exists() else memory_store(path)
     except ProgressFileError as exc:
-        print(f"studydeck stats: {exc}", file=sys.stderr)
+        print(visible(f"studydeck stats: {exc}"), file=sys.stderr)
         return 1
     try:
         stats = deck_stats(store, decks, now)
         fitted = next((f for f in reversed(store.fits()) if f.accepted), None)
     except ProgressFileError as exc:
-        print(f"studydeck stats: {exc}", file=sys.stderr)
+        print(visible(f"studydeck stats: {exc}"), file=sys.stderr)
         return 1
     finally:
         store.close()
@@ -135,9 +137,9 @@ def run(args: argparse.Namespace) -> int:
             "decks": [s.to_json() for s in stats],
             "scheduler": _scheduler_json(fitted),
         }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(visible(json.dumps(report, indent=2, ensure_ascii=False), lines=True))
     else:
-        print(_table(stats, total))
+        print(visible(_table(stats, total), lines=True))
         print(_scheduler_line(fitted))
     return status
 

@@ -310,6 +310,13 @@ class _Walker:
                     "write the key as plain text",
                 )
             key = key_event.value
+            bad = _CONTROL.search(key)  # "\e" in a quoted key makes one, as in a value
+            if bad:
+                raise self._reject(
+                    key_event,
+                    f"a key contains control character {describe_control(bad.group())}",
+                    "remove the escape sequence; keys are plain field names",
+                )
             plain = not key_event.style and key_event.implicit[0]
             if plain and key == "<<":
                 raise self._reject(

@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from studydeck.visible import visible
+
 if TYPE_CHECKING:
     from studydeck.deck.models import Deck
 
 
 def literal(text: str, style: str = "") -> Content:
-    """Deck text as `Content`, shown character for character (markup is not parsed)."""
+    """Untrusted text as `Content`, shown character for character (markup is not parsed, and
+    characters that would act on the terminal are made visible)."""
+    text = visible(text, lines=True)
     return Content.styled(text, style) if style else Content(text)
 
 
