@@ -80,3 +80,23 @@ async def test_a_deck_file_name_with_an_escape_is_shown_visibly(
     store.close()
     assert "\x1b" not in problems and "\x07" not in problems
     assert "\\u001b]0;pwned\\u0007.yaml" in problems
+
+
+async def test_a_deck_with_a_number_grading_cannot_compare_is_listed_not_fatal(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Issue 18, point 6: the others load; the bad one is listed on the home screen."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    hostile = Path(__file__).parent.parent / "hostile"
+    for name in ("small-deck", "number-5000-digits", "number-nan", "year-4301-digits"):
+        (folder / f"{name}.yaml").write_bytes((hostile / f"{name}.yaml").read_bytes())
+    store = open_store(tmp_path / "progress.sqlite3", T0)
+    app = build_app([], store, clock, deck_paths=[folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        problems = str(app.screen.query_one("#problems", Static).visual)
+        assert [d.id for d in app.library.decks] == ["small-deck"]
+    store.close()
+    assert "3 deck files could not be loaded" in problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ from studydeck.deck.models import (
     MatchCard,
     McqCard,
     McqOption,
+    NumericCard,
     OrderCard,
     Settings,
     Source,
@@ -367,6 +369,29 @@ def _rules(cards: list[tuple[int, Card]], sources: set[str], where: _Locator) ->
         yield from _card_rules(i, card, sources, where)
 
 
+def _numeric_rules(base: Path, card: NumericCard, where: _Locator) -> Iterator[Problem]:
+    """Grading compares floats: a number that is no float (.nan, .inf, past 1.8e308) would
+    match no answer, or every one, or crash at the first answer."""
+    for name in ("answer", "tolerance"):
+        value = getattr(card, name)
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            yield where.problem(
+                (*base, name),
+                f"`{name}` is {_short(value)}, which no typed answer can be compared with",
+                "give a finite number (at most about 1.8e308)",
+                code="not-comparable",
+            )
+
+
+def _short(value: float) -> str:
+    text = repr(value) if isinstance(value, float) else f"{value}"
+    return text if len(text) <= 20 else f"a {len(text)}-digit number"
+
+
 def cards_id(cards: list[tuple[int, Card]], index: int) -> str:
     return next(c.id for i, c in cards if i == index)
 
@@ -399,6 +424,8 @@ def _card_rules(i: int, card: Card, sources: set[str], where: _Locator) -> Itera
             severity="warning",
             code="no-explanation",
         )
+    if isinstance(card, NumericCard):
+        yield from _numeric_rules(base, card, where)
     if isinstance(card, McqCard):
         yield from _mcq_rules(base, card, where)
     elif isinstance(card, ClozeCard):

@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH
+from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, MAX_NUMBER_LENGTH
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -178,6 +178,13 @@ def _resolve_plain(value: str) -> tuple[Any, str | None]:
     return value, None
 
 
+def _is_number(value: str) -> bool:
+    """Whether YAML 1.1 reads the plain scalar as an int or a float (without building it)."""
+    resolvers = _Loader.yaml_implicit_resolvers.get(value[0], [])
+    tag = next((t for t, regexp in resolvers if regexp.match(value)), None)
+    return tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
 class _NeedsPositions(Exception):
     """A problem was found whose message needs positions the walker did not record."""
 
@@ -277,6 +284,15 @@ class _Walker:
     def _scalar(self, event: Any, path: Path) -> Any:
         value: str = event.value
         if not event.style and event.implicit[0]:
+            if len(value) > MAX_NUMBER_LENGTH and _is_number(value):
+                # int() refuses over 4,300 digits, a float overflows past 308, and a long
+                # sexagesimal 59:59:… takes quadratic time to build: no deck needs such numbers
+                raise self._reject(
+                    event,
+                    f"a number written with {len(value):,} characters",
+                    f"numbers in a deck have at most {MAX_NUMBER_LENGTH} characters; "
+                    'quote it ("…") if it is meant as text',
+                )
             resolved, kind = _resolve_plain(value)
             if kind is not None:
                 self.plain[path] = Scalar(value, kind)
