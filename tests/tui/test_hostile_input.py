@@ -1,8 +1,9 @@
-"""Issue 18, points 2 and 5 in the app: damage met by a read is said in words (no traceback),
-and a value from the progress file is shown literally, never run as markup."""
+"""Issue 18 in the app: damage met by a read is said in words, no traceback (points 2 and 5);
+file names shown literally (4); bad decks and FIFOs listed while the others load (6, 11)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -100,3 +101,18 @@ async def test_a_deck_with_a_number_grading_cannot_compare_is_listed_not_fatal(
         assert [d.id for d in app.library.decks] == ["small-deck"]
     store.close()
     assert "3 deck files could not be loaded" in problems
+
+
+async def test_a_fifo_is_listed_and_the_other_decks_load(tmp_path: Path, clock: FakeClock) -> None:
+    """Issue 18, point 11: the loading worker blocked on a FIFO named *.yaml for ever."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    hostile = Path(__file__).parent.parent / "hostile"
+    store = open_store(tmp_path / "progress.sqlite3", T0)
+    app = build_app([], store, clock, deck_paths=[hostile / "small-deck.yaml", fifo])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [d.id for d in app.library.decks] == ["small-deck"]
+        assert [r.path for r in app.library.broken] == [fifo]
+    store.close()
