@@ -7,6 +7,7 @@ that file is renamed aside, so a wrong restore can itself be undone by hand.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -20,6 +21,7 @@ from studydeck.store.schema import SCHEMA_VERSION
 
 KEEP = 7
 _NAME = re.compile(r"^progress-(\d{4}-\d{2}-\d{2})\.sqlite3$")
+_PARTIAL = re.compile(r"^\.progress-\d{4}-\d{2}-\d{2}\.sqlite3\.(\d{1,10})\.tmp$")  # and its pid
 _SIDE_FILES = ("-wal", "-shm", ".damaged")  # store/damage.py SUFFIX
 
 
@@ -67,6 +69,7 @@ def daily_backup(conn: sqlite3.Connection, progress: Path, now: datetime) -> Pat
     if target.exists():
         return None
     folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_copies(folder)
     tmp = folder / f".{target.name}.{os.getpid()}.tmp"
     dst = sqlite3.connect(tmp)
     try:
@@ -79,6 +82,30 @@ def daily_backup(conn: sqlite3.Connection, progress: Path, now: datetime) -> Pat
     for old in list_backups(progress)[KEEP:]:
         old.path.unlink()
     return target
+
+
+def remove_stale_copies(folder: Path) -> list[Path]:
+    """Delete the half-made copies of backups whose process is gone (killed while copying: each
+    is as large as the progress file), and return them. A copy still being made by a live
+    process is left alone."""
+    removed = []
+    for p in folder.iterdir():
+        m = _PARTIAL.match(p.name)
+        if m and not _alive(int(m.group(1))):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+                removed.append(p)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or a number no process has): leave it be
+    return True
 
 
 def check_backup(path: Path) -> int:
