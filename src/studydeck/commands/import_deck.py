@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.visible import visible
 
 
@@ -42,6 +43,13 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         help="quizlet: between rows (newline, semicolon or any text; default newline)",
     )
     p.add_argument("--force", action="store_true", help="replace DECK.yaml if it exists")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"largest deck file written (default {DEFAULT_MAX_BYTES:,})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if refused:
         print(f"studydeck import: {refused}", file=sys.stderr)
         return 2
+    for name, given in (("--separator", args.separator), ("--row-separator", args.row_separator)):
+        if given == "":
+            print(f"studydeck import: {name} must not be empty", file=sys.stderr)
+            return 2
     if args.deck_id is not None and not valid_deck_id(args.deck_id):
         print(
             f"studydeck import: --id {args.deck_id!r} is not a valid id: use lowercase "
@@ -89,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     deck = make_deck(result, source, args.fmt, out, args.deck_id, args.title)
     try:
-        write_imported(deck, source, args.fmt, out)
+        write_imported(deck, source, args.fmt, out, args.max_bytes)
     except DeckWriteError as exc:
         print(f"studydeck import: the converted deck did not validate: {exc}", file=sys.stderr)
         return 1
