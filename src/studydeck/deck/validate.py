@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
 import unicodedata
@@ -12,6 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from studydeck.deck.cloze import parse_cloze
+from studydeck.deck.limits import MAX_PROBLEMS
 from studydeck.deck.models import (
     CARD_TYPES,
     DECK_ADAPTER,
@@ -115,13 +117,42 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
     try:
         deck = DECK_ADAPTER.validate_python(data)
     except ValidationError as exc:
-        problems = list(_explain(exc, data, where))
+        # Explained one by one up to MAX_PROBLEMS (each costs a lookup of its line and maybe
+        # a "did you mean"); the rest are only counted, and the rules not run: a 10 MB file can
+        # hold a million mistakes, and explaining all of them took a minute and 2 GB.
+        found = _explained(exc, data)
+        problems = [_explain_one(*e, where) for e in itertools.islice(found, MAX_PROBLEMS)]
+        more = sum(1 for _ in found)
+        if more:
+            return None, [*_sorted(problems), _more_problems(file, more, "error")]
         cards = _valid_cards(data)
         problems += _rules(cards, _source_ids(data), where)
-        return None, _sorted(problems)
+        return None, _capped(file, problems)
     problems = list(_rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where))
     has_errors = any(p.severity == "error" for p in problems)
-    return (None if has_errors else deck), _sorted(problems)
+    return (None if has_errors else deck), _capped(file, problems)
+
+
+def _capped(file: str, problems: list[Problem]) -> list[Problem]:
+    """The first MAX_PROBLEMS problems by place in the file, and how many more there were."""
+    problems = _sorted(problems)
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    hidden = problems[MAX_PROBLEMS:]
+    worst: Severity = "error" if any(p.severity == "error" for p in hidden) else "warning"
+    return [*problems[:MAX_PROBLEMS], _more_problems(file, len(hidden), worst)]
+
+
+def _more_problems(file: str, more: int, severity: Severity) -> Problem:
+    return Problem(
+        file,
+        1,
+        1,
+        severity,
+        f"{more:,} more problem{'s' if more != 1 else ''} not listed",
+        f"fix the {MAX_PROBLEMS} listed and check again",
+        code="more-problems",
+    )
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -201,7 +232,12 @@ _SAME_AS = {
 }
 
 
-def _explain(exc: ValidationError, data: dict[str, Any], where: _Locator) -> Iterator[Problem]:
+_Explained = tuple[str, tuple[Any, ...], Path, Any, bool, Any]
+
+
+def _explained(exc: ValidationError, data: dict[str, Any]) -> Iterator[_Explained]:
+    """Each error worth a problem, with what `_explain_one` needs to word it (cheap: no line
+    lookups, no suggestions)."""
     seen: set[Path] = set()
     for error in exc.errors():
         loc = tuple(error["loc"])
@@ -219,7 +255,7 @@ def _explain(exc: ValidationError, data: dict[str, Any], where: _Locator) -> Ite
         if path in seen and kind not in ("missing", "extra_forbidden"):
             continue
         seen.add(path)
-        yield _explain_one(kind, loc, path, node, found, error, where)
+        yield kind, loc, path, node, found, error
 
 
 def _explain_one(

@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, MAX_NUMBER_LENGTH
+from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, MAX_KEYS, MAX_NUMBER_LENGTH
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -324,6 +324,12 @@ class _Walker:
                     key_event,
                     "anchors and tags are not allowed on keys",
                     "write the key as plain text",
+                )
+            if len(result) == MAX_KEYS:
+                raise self._reject(
+                    key_event,
+                    f"a mapping with more than {MAX_KEYS:,} keys",
+                    "no deck mapping has this many fields: check the indentation",
                 )
             key = key_event.value
             bad = _CONTROL.search(key)  # "\e" in a quoted key makes one, as in a value
