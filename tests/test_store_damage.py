@@ -143,3 +143,21 @@ def test_a_value_the_schema_does_not_allow_is_damage(
     store.close()
     assert "damaged" in found.value.message
     assert "not one studydeck writes" in found.value.message
+
+
+def test_tables_of_another_schema_are_named_as_such_not_the_disk(tmp_path: Path) -> None:
+    """Issue 18, point 15: a schema mismatch said "Check the disk"."""
+    path = tmp_path / "progress.sqlite3"
+    _checked_today(path)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX IF EXISTS items_due")
+    conn.execute("ALTER TABLE items RENAME COLUMN lapses TO lapses_old")
+    conn.commit()
+    conn.close()
+    store = open_store(path, T0 + timedelta(hours=1))
+    with pytest.raises(ProgressFileError) as found:
+        store.states()
+    store.close()
+    assert "tables are not the ones studydeck" in found.value.message
+    assert "no such column: lapses" in found.value.message
+    assert "disk" not in found.value.advice

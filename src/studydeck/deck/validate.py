@@ -271,11 +271,11 @@ def _explain_one(
     field = named[-1] if found and named else (str(loc[-1]) if loc else "file")
     if kind == "missing":
         card_type = next((p for p in loc if p in CARD_TYPES), None)
-        what = f"`{card_type}` card" if card_type else "this mapping"
+        what = f"the `{card_type}` card" if card_type else "this mapping"
         return where.problem(
             path,
             f"missing required field `{field}`",
-            f"add `{field}:` to the {what}",
+            f"add `{field}:` to {what}",
             code="missing-field",
         )
     if kind == "extra_forbidden":

@@ -967,6 +967,8 @@ def read_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or _bad_text(exc):
         return damaged(path, str(exc))
+    if _other_schema(exc):
+        return _schema_error(path, exc)
     return ProgressFileError(
         path, f"the progress file could not be read ({exc})", "Check the disk, then try again."
     )
@@ -996,8 +998,51 @@ def write_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
         )
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or _bad_text(exc):
         return damaged(path, str(exc))
+    if _other_schema(exc):
+        return _schema_error(path, exc)
     return ProgressFileError(
         path, f"the progress file could not be written ({exc})", "Check the disk, then try again."
+    )
+
+
+def _other_schema(exc: sqlite3.Error) -> bool:
+    """The file's tables are not the ones this studydeck's schema has (no disk problem)."""
+    return str(exc).startswith(("no such column", "no such table", "table ", "index "))
+
+
+def _schema_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
+    return ProgressFileError(
+        path,
+        f"the progress file's tables are not the ones studydeck (schema {SCHEMA_VERSION}) uses"
+        f" ({exc})",
+        "Another program or a changed studydeck altered it: restore a backup with"
+        " `studydeck restore`, or use another --data-dir.",
+    )
+
+
+def _open_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
+    """Why the file could not be opened, named by its cause: SQLite keeps a journal beside the
+    file, so a full disk or a folder that cannot be written stops even the opening."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name == "SQLITE_FULL":
+        return ProgressFileError(
+            path,
+            "the disk is full, so the progress file cannot be opened (nothing was changed)",
+            "Free some disk space, then try again.",
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return ProgressFileError(
+            path,
+            f"the progress file or its folder cannot be written ({exc}); studydeck keeps its"
+            " journal beside the file",
+            "Check the permissions of the file and its folder, or use another --data-dir.",
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return damaged(path, f"it cannot be opened: {exc}")
+    if _other_schema(exc):
+        return _schema_error(path, exc)
+    return ProgressFileError(
+        path, f"the progress file cannot be opened ({exc})", "Check the disk, then try again."
     )
 
 
@@ -1125,13 +1170,8 @@ def open_store(path: Path, now: datetime) -> Store:
     warnings: list[str] = []
     try:
         conn = _connect(path)
-    except sqlite3.DatabaseError as exc:
-        name = getattr(exc, "sqlite_errorname", "") or ""
-        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            raise damaged(path, f"it cannot be opened: {exc}") from exc
-        raise ProgressFileError(
-            path, f"the progress file cannot be opened ({exc})", _RESTORE
-        ) from exc
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from exc
     except ValueError as exc:  # SQLite's own message quoted bytes that are not UTF-8
         raise damaged(path, f"it cannot be opened: {exc}") from exc
     try:
@@ -1150,7 +1190,7 @@ def open_store(path: Path, now: datetime) -> Store:
             conn.execute("PRAGMA journal_mode = WAL")
             migrate(conn)
         except sqlite3.Error as exc:
-            raise write_error(path, exc) from exc
+            raise _open_error(path, exc) from exc
     except (ValueError, OverflowError) as exc:  # a value studydeck never writes
         conn.close()
         raise damaged(path, f"a value is not one studydeck writes: {exc}") from exc
