@@ -116,3 +116,26 @@ async def test_a_fifo_is_listed_and_the_other_decks_load(tmp_path: Path, clock: 
         assert [d.id for d in app.library.decks] == ["small-deck"]
         assert [r.path for r in app.library.broken] == [fifo]
     store.close()
+
+
+async def test_a_second_deck_with_the_same_id_is_listed_not_hidden(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Issue 18, point 17: decks sharing an id were hidden without a word."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    hostile = Path(__file__).parent.parent / "hostile"
+    text = (hostile / "small-deck.yaml").read_text(encoding="utf-8")
+    (folder / "a.yaml").write_text(text, encoding="utf-8")
+    (folder / "b.yaml").write_text(text.replace("A small deck", "Its twin"), encoding="utf-8")
+    store = open_store(tmp_path / "progress.sqlite3", T0)
+    app = build_app([], store, clock, deck_paths=[folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        problems = str(app.screen.query_one("#problems", Static).visual)
+        assert [d.title for d in app.library.decks] == ["A small deck"]
+        (twin,) = app.library.broken
+    store.close()
+    assert "1 deck file could not be loaded: b.yaml" in problems
+    assert twin.errors[0].message == f"deck id `small-deck` is also the id of {folder / 'a.yaml'}"

@@ -31,7 +31,7 @@ from studydeck.deck.models import (
     field_names,
 )
 from studydeck.deck.problems import Problem, Severity
-from studydeck.deck.yaml_reader import Path, ReadResult
+from studydeck.deck.yaml_reader import HIDDEN, Path, ReadResult
 
 _CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
 _TYPE_ALIASES = {
@@ -114,6 +114,15 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
                 code="not-a-mapping",
             )
         ]
+    if data.get("studydeck") is True:  # YAML's `true` equals 1 to the model: not a version
+        return None, [
+            where.problem(
+                ("studydeck",),
+                "`studydeck: true` is not a format version",
+                "write `studydeck: 1`",
+                code="format-version",
+            )
+        ]
     try:
         deck = DECK_ADAPTER.validate_python(data)
     except ValidationError as exc:
@@ -129,8 +138,32 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
         problems += _rules(cards, _source_ids(data), where)
         return None, _capped(file, problems)
     problems = list(_rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where))
+    if read.hidden_characters:
+        problems += _hidden_characters(data, (), where)
     has_errors = any(p.severity == "error" for p in problems)
     return (None if has_errors else deck), _capped(file, problems)
+
+
+def _hidden_characters(node: Any, path: Path, where: _Locator) -> Iterator[Problem]:
+    """Warn where text holds a character of yaml_reader.HIDDEN: a card could show one answer
+    and grade another. As compilers warn of them."""
+    if isinstance(node, str):
+        found = HIDDEN.search(node)
+        if found:
+            yield where.problem(
+                path,
+                f"text holds the invisible character U+{ord(found.group()):04X}, which can"
+                " make it show differently from what it is",
+                "remove it (bidirectional controls and zero-width characters)",
+                severity="warning",
+                code="hidden-character",
+            )
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _hidden_characters(value, (*path, key), where)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _hidden_characters(value, (*path, i), where)
 
 
 def _capped(file: str, problems: list[Problem]) -> list[Problem]:

@@ -33,6 +33,9 @@ Position = tuple[int, int]  # 1-based line and column
 # C0 and C1 controls except tab, newline and carriage return; ESC (U+001B) starts terminal
 # escape sequences, which would let a deck repaint the learner's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional embeddings, overrides and isolates reorder how text is shown ("Trojan Source",
+# CVE-2021-42574), and zero-width characters hide in it: the validator warns of them.
+HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL_NAMES = {"\x1b": "ESC, which starts terminal escape sequences", "\x00": "NUL"}
 
 _BOOL_TRUE = {"yes", "true", "on", "y"}
@@ -72,6 +75,7 @@ class ReadResult:
         self.plain_scalars = plain_scalars or {}  # values YAML 1.1 resolved to bool/number/null
         self._raw = raw  # the bytes `data` was read from (the loader holds them anyway)
         self._located = located
+        self.hidden_characters = False  # bidi controls or zero-width characters in the text
 
     @property
     def positions(self) -> dict[Path, Position]:
@@ -149,9 +153,12 @@ def read_yaml(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
             "the file is empty", "a deck starts with `studydeck: 1`; see decks/README.md"
         )
     try:
-        return _Walker(text, raw).run()
+        result = _Walker(text, raw).run()
     except _NeedsPositions:
-        return _Walker(text, raw, locate=True).run()  # to say where the first of two keys is
+        result = _Walker(text, raw, locate=True).run()  # to say where the first of two keys is
+    # one search of the whole text: the validator looks for where only when there is one
+    result.hidden_characters = HIDDEN.search(text) is not None
+    return result
 
 
 def _resolve_plain(value: str) -> tuple[Any, str | None]:

@@ -14,12 +14,13 @@ server. Per card, across the learners whose export lists the card's deck:
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from studydeck.instructor import csv_cells
 
 
 class ReportInputError(Exception):
@@ -289,7 +290,7 @@ CSV_COLUMNS = [
 def csv_report(report: ClassReport) -> str:
     """One row per card: the hardest (reached) cards first, then cards nobody reached."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_cells.Writer(buffer, lineterminator="\n")  # text that runs in no spreadsheet
     writer.writerow(CSV_COLUMNS)
     for c in [*report.hardest(), *report.unreached()]:
         top = c.wrong_options()[0][1] if c.options else None

@@ -48,13 +48,28 @@ class Library:
         return next((d for d in self.decks if d.id == deck_id), None)
 
     def add(self, results: Iterable[LoadResult]) -> None:
-        """Take loaded files in; a deck id seen twice keeps its first file."""
-        seen = {d.id for d in self.decks}
+        """Take loaded files in; a deck id seen twice keeps its first file, and the other is
+        listed with the files that could not be loaded (it was hidden without a word)."""
+        from studydeck.deck.loader import LoadResult
+        from studydeck.deck.problems import Problem
+
+        seen = {d.id: "a deck given to the app" for d in self.decks}
         for result in results:
             if result.deck is None:
                 self.broken.append(result)
-            elif result.deck.id not in seen:
-                seen.add(result.deck.id)
+            elif result.deck.id in seen:
+                problem = Problem(
+                    str(result.path),
+                    1,
+                    1,
+                    "error",
+                    f"deck id `{result.deck.id}` is also the id of {seen[result.deck.id]}",
+                    "give each deck its own `id:`; progress is kept by it",
+                    code="duplicate-deck-id",
+                )
+                self.broken.append(LoadResult(result.path, None, [problem]))
+            else:
+                seen[result.deck.id] = str(result.path)
                 self.decks.append(result.deck)
         self.pending = []
 

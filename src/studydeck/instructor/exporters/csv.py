@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
 from studydeck.deck.models import Deck
-from studydeck.instructor import render
+from studydeck.instructor import csv_cells, render
 
 COLUMNS = ["id", "type", "prompt", "answer", "explanation", "source", "tags"]
 
@@ -35,7 +34,7 @@ def write_csv(deck: Deck, out: Path) -> int:
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = csv_cells.Writer(fh)
             writer.writerow(COLUMNS)
             writer.writerows(rows(deck))
         os.replace(tmp, out)
