@@ -21,7 +21,7 @@ def test_export_csv_cells_that_a_spreadsheet_would_run_are_text(
 ) -> None:
     out = tmp_path / "deck.csv"
     assert main(["export", str(HOSTILE / "formula-deck.yaml"), "-o", str(out)]) == 0
-    row = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))[0]
+    row = next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert row["prompt"].startswith("'=HYPERLINK(")
     assert row["answer"] == "'@SUM(1+1)"
 
@@ -35,7 +35,7 @@ def test_report_csv_cells_that_a_spreadsheet_would_run_are_text(
     export = tmp_path / "learner.json"
     export.write_text(json.dumps(data), encoding="utf-8")
     assert main(["report", "--format", "csv", str(export)]) == 0
-    row = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))[0]
+    row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert row["prompt"] == '\'=HYPERLINK("https://example.invalid", "x")'
     assert row["tags"] == "'+cmd"
 
