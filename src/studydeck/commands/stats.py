@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     path = progress_path(getattr(args, "data_dir", None))
     try:
         # no progress file yet: report zeros rather than create one just to read it
-        store = open_store(path, now) if path.exists() else memory_store(path)
+        store = open_store(path, now, only_reading=True) if path.exists() else memory_store(path)
     except ProgressFileError as exc:
         print(visible(f"studydeck stats: {exc}"), file=sys.stderr)
         return 1

@@ -231,7 +231,7 @@ def export_progress(
     data_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Open the progress file with the store's checks and summarize it."""
-    store = open_store(progress_file, now)
+    store = open_store(progress_file, now, only_reading=True)  # an export writes nothing
     try:
         return progress_summary(store, decks, now, anonymous=anonymous, data_dir=data_dir)
     finally:

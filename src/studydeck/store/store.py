@@ -1156,12 +1156,16 @@ def _create(path: Path) -> None:
         ) from exc
 
 
-def open_store(path: Path, now: datetime) -> Store:
+def open_store(path: Path, now: datetime, *, only_reading: bool = False) -> Store:
     """Open (or create) the progress file at `path`; raise ProgressFileError if unusable.
 
     A damaged file is reported and left byte for byte as it was: never recreated or repaired.
+    `only_reading`: the caller writes nothing (stats, progress export), so a file that cannot
+    be written is read from a copy in memory instead of being refused.
     """
     path = Path(path)
+    if only_reading and path.is_file() and not _writable(path):
+        return _read_only_copy(path)
     existed = path.exists() or path.is_symlink()
     if not existed:
         _create(path)
@@ -1200,6 +1204,35 @@ def open_store(path: Path, now: datetime) -> Store:
     # held from here on: a restore refuses the file, and a file replaced in the milliseconds
     # before is seen by the first write (`replaced`)
     return Store(path, conn, warnings, in_use=hold(path))
+
+
+def _writable(path: Path) -> bool:
+    return bool(path.stat().st_mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _read_only_copy(path: Path) -> Store:
+    """The file copied into memory, read-only from its own side, brought to this schema there:
+    the sums the stats read are brought up to date in the copy, and nothing reaches the file."""
+    check_not_noted(path)
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from exc
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        try:
+            _check_contents(path, source)
+            source.backup(copy)
+        finally:
+            source.close()
+        migrate(copy)
+    except sqlite3.Error as exc:
+        copy.close()
+        raise read_error(path, exc) from exc
+    except BaseException:
+        copy.close()
+        raise
+    return Store(path, copy, [])
 
 
 def memory_store(path: Path) -> Store:
