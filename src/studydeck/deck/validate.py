@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import itertools
 import math
 import re
@@ -129,19 +130,26 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
         # Explained one by one up to MAX_PROBLEMS (each costs a lookup of its line and maybe
         # a "did you mean"); the rest are only counted, and the rules not run: a 10 MB file can
         # hold a million mistakes, and explaining all of them took a minute and 2 GB.
-        found = _explained(exc, data)
+        if exc.error_count() > MAX_PROBLEMS:  # the model's errors a card at a time, instead
+            errors: Iterable[Any] = _errors_by_card(data)
+            del exc
+        else:
+            errors = exc.errors()
+        found = _explained(errors, data)
         problems = [_explain_one(*e, where) for e in itertools.islice(found, MAX_PROBLEMS)]
         more = sum(1 for _ in found)
         if more:
             return None, [*_sorted(problems), _more_problems(file, more, "error")]
         cards = _valid_cards(data)
-        problems += _rules(cards, _source_ids(data), where)
-        return None, _capped(file, problems)
-    problems = list(_rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where))
+        rules = _rules(cards, _source_ids(data), where)
+        return None, _capped(file, itertools.chain(problems, rules))[0]
+    checked: Iterable[Problem] = _rules(
+        list(enumerate(deck.cards)), {s.id for s in deck.sources}, where
+    )
     if read.hidden_characters:
-        problems += _hidden_characters(data, (), where)
-    has_errors = any(p.severity == "error" for p in problems)
-    return (None if has_errors else deck), _capped(file, problems)
+        checked = itertools.chain(checked, _hidden_characters(data, (), where))
+    problems, has_errors = _capped(file, checked)
+    return (None if has_errors else deck), problems
 
 
 def _hidden_characters(node: Any, path: Path, where: _Locator) -> Iterator[Problem]:
@@ -166,14 +174,24 @@ def _hidden_characters(node: Any, path: Path, where: _Locator) -> Iterator[Probl
             yield from _hidden_characters(value, (*path, i), where)
 
 
-def _capped(file: str, problems: list[Problem]) -> list[Problem]:
-    """The first MAX_PROBLEMS problems by place in the file, and how many more there were."""
-    problems = _sorted(problems)
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    hidden = problems[MAX_PROBLEMS:]
-    worst: Severity = "error" if any(p.severity == "error" for p in hidden) else "warning"
-    return [*problems[:MAX_PROBLEMS], _more_problems(file, len(hidden), worst)]
+def _capped(file: str, found: Iterable[Problem]) -> tuple[list[Problem], bool]:
+    """The first MAX_PROBLEMS problems by place in the file (and a last one saying how many
+    more there were), and whether any of all is an error. Streamed: only the first are kept."""
+    counts = {"error": 0, "warning": 0}
+
+    def counted(problems: Iterable[Problem]) -> Iterator[Problem]:
+        for p in problems:
+            counts[p.severity] += 1
+            yield p
+
+    first = heapq.nsmallest(MAX_PROBLEMS, counted(found), key=lambda p: (p.line, p.col))
+    first = _sorted(first)  # stable: ties keep the order they were found in
+    more = counts["error"] + counts["warning"] - len(first)
+    if more:
+        hidden_errors = counts["error"] - sum(p.severity == "error" for p in first)
+        worst: Severity = "error" if hidden_errors else "warning"
+        first.append(_more_problems(file, more, worst))
+    return first, counts["error"] > 0
 
 
 def _more_problems(file: str, more: int, severity: Severity) -> Problem:
@@ -268,11 +286,30 @@ _SAME_AS = {
 _Explained = tuple[str, tuple[Any, ...], Path, Any, bool, Any]
 
 
-def _explained(exc: ValidationError, data: dict[str, Any]) -> Iterator[_Explained]:
+def _errors_by_card(data: dict[str, Any]) -> Iterator[Any]:
+    """The deck model's errors as `ValidationError.errors()` lists them, from the deck without
+    its cards and then one card at a time: the whole list of a file with a million mistakes
+    took 1.3 GB as dicts, and all but the first MAX_PROBLEMS are only counted."""
+    cards = data.get("cards")
+    try:
+        DECK_ADAPTER.validate_python(
+            {k: v for k, v in data.items() if k != "cards"} if isinstance(cards, list) else data
+        )
+    except ValidationError as exc:
+        yield from exc.errors()
+    for i, card in enumerate(cards if isinstance(cards, list) else []):
+        try:
+            _CARD_ADAPTER.validate_python(card)
+        except ValidationError as exc:
+            for error in exc.errors():
+                yield {**error, "loc": ("cards", i, *error["loc"])}
+
+
+def _explained(errors: Iterable[Any], data: dict[str, Any]) -> Iterator[_Explained]:
     """Each error worth a problem, with what `_explain_one` needs to word it (cheap: no line
     lookups, no suggestions)."""
     seen: set[Path] = set()
-    for error in exc.errors():
+    for error in errors:
         loc = tuple(error["loc"])
         kind = _SAME_AS.get(error["type"], error["type"])
         value = error.get("input")
