@@ -165,6 +165,21 @@ def _card_entry(
     return entry
 
 
+def _latest_ids(renames: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """(deck id, old card id) → the id the card has now, following renames made one after
+    another (a → b, then b → c: a → c), as Store.kept_answers does."""
+    latest: dict[tuple[str, str], str] = {}
+    for deck_id, old in renames:
+        card_id, seen = old, {old}
+        while (deck_id, card_id) in renames:
+            card_id = renames[(deck_id, card_id)]
+            if card_id in seen:  # a cycle: stop where it closes
+                break
+            seen.add(card_id)
+        latest[(deck_id, old)] = card_id
+    return latest
+
+
 def progress_summary(
     store: Store,
     decks: Sequence[Deck],
@@ -174,7 +189,7 @@ def progress_summary(
     data_dir: Path | None = None,
 ) -> dict[str, Any]:
     """The learner's progress per deck and card, for `progress export`."""
-    renames = store.renames()
+    renames = _latest_ids(store.renames())
     parameters = store.parameters_in_use(now)  # the learner's FSRS parameters, if fitted
     logs: dict[tuple[str, str], _CardLog] = {}
     by_id = {d.id: d for d in decks}
