@@ -193,3 +193,33 @@ def test_export_reader_on_random_input(folder: Path, data: Any) -> None:
         assert str(path) in str(exc)
         return
     build_report([(str(path), export)])  # what passes the check, the report can count
+
+
+answers = st.one_of(
+    st.integers(min_value=-(10**400), max_value=10**400),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@FUZZ
+@given(answer=answers, tolerance=answers, typed=st.one_of(st.text(max_size=30), answers))
+def test_a_numeric_card_that_passes_validate_grades_any_answer(
+    folder: Path, answer: int | float, tolerance: int | float, typed: object
+) -> None:
+    """Point 6: whatever `validate` accepts, grading can compare (no OverflowError)."""
+    from studydeck.study.grading import grade
+
+    deck = {
+        "studydeck": 1,
+        "id": "numbers",
+        "title": "Numbers",
+        "cards": [
+            {"id": "n", "type": "numeric", "question": "How many?", "answer": answer}
+            | ({"tolerance": float(tolerance)} if isinstance(tolerance, float) else {})
+        ],
+    }
+    path = folder / "numbers.yaml"
+    path.write_bytes(_yaml(deck))
+    result = load_deck(path)
+    if result.deck is not None:
+        grade(result.deck.cards[0], "", str(typed), hint_used=False, elapsed=2.0, usual=None)
