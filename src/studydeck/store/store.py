@@ -18,6 +18,7 @@ import contextlib
 import functools
 import json
 import os
+import shutil
 import sqlite3
 import stat
 from bisect import bisect_left, bisect_right, insort
@@ -53,6 +54,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _DIGIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 STATES = frozenset({"learning", "review", "relearning"})  # an item's state in `items`
+_ROOM_NEEDED = 1024 * 1024  # free bytes below which the disk counts as full (WAL, shm: ~100 KB)
 _ELAPSED_WINDOW = 200  # median_elapsed looks at the last this many answers of a card type
 
 _P = ParamSpec("_P")
@@ -1024,7 +1026,8 @@ def _open_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
     """Why the file could not be opened, named by its cause: SQLite keeps a journal beside the
     file, so a full disk or a folder that cannot be written stops even the opening."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    if name == "SQLITE_FULL":
+    # a full disk meets SQLite first as an I/O error, when it makes the shared-memory file
+    if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and _disk_full(path)):
         return ProgressFileError(
             path,
             "the disk is full, so the progress file cannot be opened (nothing was changed)",
@@ -1105,7 +1108,9 @@ def _check_contents(path: Path, conn: sqlite3.Connection) -> int:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except (sqlite3.DatabaseError, ValueError) as exc:
+    except sqlite3.DatabaseError as exc:  # damage only when SQLite says so: not a full disk
+        raise _open_error(path, exc) from exc
+    except ValueError as exc:
         raise damaged(path, f"it cannot be read: {exc}") from exc
     if version > SCHEMA_VERSION:
         raise ProgressFileError(
@@ -1125,7 +1130,9 @@ def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
     """Read the whole file and check every page, row and index entry (PRAGMA integrity_check)."""
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
-    except (sqlite3.DatabaseError, ValueError) as exc:
+    except sqlite3.DatabaseError as exc:  # damage only when SQLite says so: not a full disk
+        raise _open_error(path, exc) from exc
+    except ValueError as exc:
         raise damaged(path, f"it cannot be read: {exc}") from exc
     if problems != ["ok"]:
         raise damaged(path, "; ".join(problems))
@@ -1207,15 +1214,34 @@ def open_store(path: Path, now: datetime, *, only_reading: bool = False) -> Stor
 
 
 def _writable(path: Path) -> bool:
-    return bool(path.stat().st_mode & 0o222) and os.access(path, os.W_OK)
+    """Whether the file, its folder (SQLite's journal goes beside it) and the disk take writes."""
+    return (
+        bool(path.stat().st_mode & 0o222)
+        and os.access(path, os.W_OK)
+        and os.access(path.parent, os.W_OK)
+        and not _disk_full(path)
+    )
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < _ROOM_NEEDED
+    except OSError:
+        return False
 
 
 def _read_only_copy(path: Path) -> Store:
     """The file copied into memory, read-only from its own side, brought to this schema there:
     the sums the stats read are brought up to date in the copy, and nothing reaches the file."""
     check_not_noted(path)
+    # With no write-ahead log beside it the file is all there is: read it as immutable, which
+    # needs no shared-memory file either (a full disk or a locked folder cannot make one)
+    wal = path.with_name(path.name + "-wal")
+    whole = not wal.exists() or wal.stat().st_size == 0
     try:
-        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        source = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if whole else ''}", uri=True
+        )
     except sqlite3.Error as exc:
         raise _open_error(path, exc) from exc
     copy = sqlite3.connect(":memory:", isolation_level=None)
