@@ -18,7 +18,6 @@ import contextlib
 import functools
 import json
 import os
-import shutil
 import sqlite3
 import stat
 from bisect import bisect_left, bisect_right, insort
@@ -31,6 +30,7 @@ from types import TracebackType
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from studydeck.store.backups import backup_due, daily_backup
+from studydeck.store.causes import bad_text, disk_full, open_error, other_schema, schema_error
 from studydeck.store.damage import check_not_noted, damaged
 from studydeck.store.errors import ProgressFileError
 from studydeck.store.in_use import hold, replaced
@@ -54,7 +54,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _DIGIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 STATES = frozenset({"learning", "review", "relearning"})  # an item's state in `items`
-_ROOM_NEEDED = 1024 * 1024  # free bytes below which the disk counts as full (WAL, shm: ~100 KB)
 _ELAPSED_WINDOW = 200  # median_elapsed looks at the last this many answers of a card type
 
 _P = ParamSpec("_P")
@@ -967,10 +966,10 @@ def _known_state(state: object) -> str:
 def read_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
     """Turn an SQLite error during a read into words for the learner."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or _bad_text(exc):
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or bad_text(exc):
         return damaged(path, str(exc))
-    if _other_schema(exc):
-        return _schema_error(path, exc)
+    if other_schema(exc):
+        return schema_error(path, exc)
     return ProgressFileError(
         path, f"the progress file could not be read ({exc})", "Check the disk, then try again."
     )
@@ -998,60 +997,13 @@ def write_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
             " this answer was not saved",
             "Close other studydeck windows or programs using the file, then answer again.",
         )
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or _bad_text(exc):
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or bad_text(exc):
         return damaged(path, str(exc))
-    if _other_schema(exc):
-        return _schema_error(path, exc)
+    if other_schema(exc):
+        return schema_error(path, exc)
     return ProgressFileError(
         path, f"the progress file could not be written ({exc})", "Check the disk, then try again."
     )
-
-
-def _other_schema(exc: sqlite3.Error) -> bool:
-    """The file's tables are not the ones this studydeck's schema has (no disk problem)."""
-    return str(exc).startswith(("no such column", "no such table", "table ", "index "))
-
-
-def _schema_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
-    return ProgressFileError(
-        path,
-        f"the progress file's tables are not the ones studydeck (schema {SCHEMA_VERSION}) uses"
-        f" ({exc})",
-        "Another program or a changed studydeck altered it: restore a backup with"
-        " `studydeck restore`, or use another --data-dir.",
-    )
-
-
-def _open_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
-    """Why the file could not be opened, named by its cause: SQLite keeps a journal beside the
-    file, so a full disk or a folder that cannot be written stops even the opening."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    # a full disk meets SQLite first as an I/O error, when it makes the shared-memory file
-    if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and _disk_full(path)):
-        return ProgressFileError(
-            path,
-            "the disk is full, so the progress file cannot be opened (nothing was changed)",
-            "Free some disk space, then try again.",
-        )
-    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
-        return ProgressFileError(
-            path,
-            f"the progress file or its folder cannot be written ({exc}); studydeck keeps its"
-            " journal beside the file",
-            "Check the permissions of the file and its folder, or use another --data-dir.",
-        )
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return damaged(path, f"it cannot be opened: {exc}")
-    if _other_schema(exc):
-        return _schema_error(path, exc)
-    return ProgressFileError(
-        path, f"the progress file cannot be opened ({exc})", "Check the disk, then try again."
-    )
-
-
-def _bad_text(exc: sqlite3.Error) -> bool:
-    """A text column holding bytes that are not UTF-8: studydeck writes none, so damage."""
-    return str(exc).startswith("Could not decode to UTF-8")
 
 
 def _check_header(path: Path) -> None:
@@ -1109,7 +1061,7 @@ def _check_contents(path: Path, conn: sqlite3.Connection) -> int:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:  # damage only when SQLite says so: not a full disk
-        raise _open_error(path, exc) from exc
+        raise open_error(path, exc) from exc
     except ValueError as exc:
         raise damaged(path, f"it cannot be read: {exc}") from exc
     if version > SCHEMA_VERSION:
@@ -1131,7 +1083,7 @@ def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
     except sqlite3.DatabaseError as exc:  # damage only when SQLite says so: not a full disk
-        raise _open_error(path, exc) from exc
+        raise open_error(path, exc) from exc
     except ValueError as exc:
         raise damaged(path, f"it cannot be read: {exc}") from exc
     if problems != ["ok"]:
@@ -1182,7 +1134,7 @@ def open_store(path: Path, now: datetime, *, only_reading: bool = False) -> Stor
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
-        raise _open_error(path, exc) from exc
+        raise open_error(path, exc) from exc
     except ValueError as exc:  # SQLite's own message quoted bytes that are not UTF-8
         raise damaged(path, f"it cannot be opened: {exc}") from exc
     try:
@@ -1201,7 +1153,7 @@ def open_store(path: Path, now: datetime, *, only_reading: bool = False) -> Stor
             conn.execute("PRAGMA journal_mode = WAL")
             migrate(conn)
         except sqlite3.Error as exc:
-            raise _open_error(path, exc) from exc
+            raise open_error(path, exc) from exc
     except (ValueError, OverflowError) as exc:  # a value studydeck never writes
         conn.close()
         raise damaged(path, f"a value is not one studydeck writes: {exc}") from exc
@@ -1219,15 +1171,8 @@ def _writable(path: Path) -> bool:
         bool(path.stat().st_mode & 0o222)
         and os.access(path, os.W_OK)
         and os.access(path.parent, os.W_OK)
-        and not _disk_full(path)
+        and not disk_full(path)
     )
-
-
-def _disk_full(path: Path) -> bool:
-    try:
-        return shutil.disk_usage(path.parent).free < _ROOM_NEEDED
-    except OSError:
-        return False
 
 
 def _read_only_copy(path: Path) -> Store:
@@ -1243,7 +1188,7 @@ def _read_only_copy(path: Path) -> Store:
             f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if whole else ''}", uri=True
         )
     except sqlite3.Error as exc:
-        raise _open_error(path, exc) from exc
+        raise open_error(path, exc) from exc
     copy = sqlite3.connect(":memory:", isolation_level=None)
     try:
         try:
