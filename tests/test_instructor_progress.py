@@ -352,3 +352,33 @@ def test_first_answers_of_order_and_match_cards_in_words(tmp_path: Path) -> None
     (match,) = card(summary, "pairs")["first_attempts"]
     # only the wrong pairs name a wrong match
     assert (match["correct"], match["answer"]) == (False, "Armenia → Minsk; Belarus → Yerevan")
+
+
+def test_a_card_renamed_twice_is_one_card_in_the_export(tmp_path: Path) -> None:
+    """Issue 18, point 17: answers given under the first id showed as a phantom card under the
+    second (the rename was followed one step)."""
+    from studydeck.study.renames import carry_renames
+
+    progress = tmp_path / "progress.sqlite3"
+    clock = Clock()
+    _, deck = write_deck(tmp_path)
+    items = [("where", ""), ("members", ""), ("signed", "c1"), ("signed", "c2"), ("later", "")]
+    every: Script = {key: [Rating.EASY] for key in items}
+    study(progress, deck, clock, every, 5)
+    renamed = DECK.replace(
+        "  - id: members\n", "  - id: member-count\n    previous_ids: [members]\n"
+    )
+    _, second = write_deck(tmp_path, renamed)
+    twice = renamed.replace(
+        "  - id: member-count\n    previous_ids: [members]\n",
+        "  - id: member-states\n    previous_ids: [member-count]\n",
+    )
+    _, third = write_deck(tmp_path, twice)
+    store = open_store(progress, clock())
+    carry_renames(store, [second], clock())
+    carry_renames(store, [third], clock())
+    store.close()
+    summary = export_progress(progress, [third], clock())
+    ids = [c["id"] for c in summary["decks"][0]["cards"]]
+    assert "member-count" not in ids and "members" not in ids
+    assert card(summary, "member-states")["reviews"] == 1

@@ -70,6 +70,7 @@ def named_command(args: Sequence[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _degrade_output()
     args = argv if argv is not None else sys.argv[1:]
     parser = build_parser(only=named_command(args))
     ns = parser.parse_args(args)
@@ -92,6 +93,16 @@ def closed_pipe() -> int:
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
     return 128 + 13  # as a process killed by SIGPIPE
+
+
+def _degrade_output() -> None:
+    """Text the terminal's encoding cannot show ("—" under LC_ALL=C, a file name's undecodable
+    bytes) is written as \\u2014-style escapes instead of ending the command with
+    UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from studydeck.locations import bundled_decks_dir, progress_path
 if TYPE_CHECKING:
     from studydeck.deck.loader import LoadResult
     from studydeck.deck.models import Deck
-    from studydeck.store import Store
+    from studydeck.store import ProgressFileError, Store
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -45,11 +45,18 @@ def open_progress(args: argparse.Namespace) -> Store | None:
     try:
         return open_store(path, now())
     except ProgressFileError as error:
-        print(f"studydeck: cannot use the progress file {error.path}", file=sys.stderr)
-        print(f"  {error.message}", file=sys.stderr)
-        print(f"  {error.advice}", file=sys.stderr)
-        print("  The file has been left exactly as it was.", file=sys.stderr)
+        say_why(error)
         return None
+
+
+def say_why(error: ProgressFileError) -> None:
+    """Why the progress file cannot be used, and what to do, in the terminal."""
+    from studydeck.visible import visible
+
+    print(visible(f"studydeck: cannot use the progress file {error.path}"), file=sys.stderr)
+    print(visible(f"  {error.message}"), file=sys.stderr)
+    print(visible(f"  {error.advice}"), file=sys.stderr)
+    print("  The file has been left exactly as it was.", file=sys.stderr)
 
 
 def run_app(
@@ -80,6 +87,8 @@ def run_app(
         app.run()
     finally:
         store.close()
+    if app.progress_error is not None:
+        say_why(app.progress_error)
     return app.return_code or 0
 
 

@@ -24,10 +24,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "--to", dest="fmt", choices=["apkg", "csv"], help="format (default: from FILE's suffix)"
     )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def run(args: argparse.Namespace) -> int:
     from studydeck.deck.loader import load_deck
+    from studydeck.output_file import output_problem
 
     out: Path = args.output
     fmt = args.fmt or out.suffix.lstrip(".").lower()
@@ -37,8 +39,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.deck.is_file():
         print(f"studydeck export: {args.deck}: no such file", file=sys.stderr)
         return 2
-    if not out.parent.is_dir():
-        print(f"studydeck export: {out.parent}: no such folder", file=sys.stderr)
+    refused = output_problem(out, [args.deck], force=args.force)
+    if refused:
+        print(f"studydeck export: {refused}", file=sys.stderr)
         return 2
     result = load_deck(args.deck)
     if result.deck is None:

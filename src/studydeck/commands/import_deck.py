@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.study.words import plural
+from studydeck.visible import visible
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -42,6 +44,13 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         help="quizlet: between rows (newline, semicolon or any text; default newline)",
     )
     p.add_argument("--force", action="store_true", help="replace DECK.yaml if it exists")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"largest deck file written (default {DEFAULT_MAX_BYTES:,})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,21 +63,21 @@ def run(args: argparse.Namespace) -> int:
         valid_deck_id,
         write_imported,
     )
+    from studydeck.output_file import output_problem
 
     source: Path = args.file
     out: Path = args.output
     if not source.is_file():
         print(f"studydeck import: {source}: no such file", file=sys.stderr)
         return 2
-    if out.exists() and not args.force:
-        print(
-            f"studydeck import: {out} already exists; choose another name or add --force",
-            file=sys.stderr,
-        )
+    refused = output_problem(out, [source], force=args.force)
+    if refused:
+        print(f"studydeck import: {refused}", file=sys.stderr)
         return 2
-    if not out.parent.is_dir():
-        print(f"studydeck import: {out.parent}: no such folder", file=sys.stderr)
-        return 2
+    for name, given in (("--separator", args.separator), ("--row-separator", args.row_separator)):
+        if given == "":
+            print(f"studydeck import: {name} must not be empty", file=sys.stderr)
+            return 2
     if args.deck_id is not None and not valid_deck_id(args.deck_id):
         print(
             f"studydeck import: --id {args.deck_id!r} is not a valid id: use lowercase "
@@ -79,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = convert(source, args.fmt, ImportOptions(args.separator, args.row_separator))
     except ImportFileError as exc:
-        print(f"studydeck import: {exc}", file=sys.stderr)
+        print(visible(f"studydeck import: {exc}"), file=sys.stderr)
         return 1
     for notice in sorted(result.notices, key=lambda n: n.line):
         print(notice.format(str(source)))
@@ -93,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     deck = make_deck(result, source, args.fmt, out, args.deck_id, args.title)
     try:
-        write_imported(deck, source, args.fmt, out)
+        write_imported(deck, source, args.fmt, out, args.max_bytes)
     except DeckWriteError as exc:
         print(f"studydeck import: the converted deck did not validate: {exc}", file=sys.stderr)
         return 1

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studydeck.visible import visible
+
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     results = load_decks(deck_paths)
     for r in results:
         if r.deck is None:
-            print(f"studydeck progress: left out {r.path}: it has errors", file=sys.stderr)
+            print(visible(f"studydeck progress: left out {r.path}: it has errors"), file=sys.stderr)
     decks = [r.deck for r in results if r.deck is not None]
     try:
         summary = export_progress(
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             data_dir=data_dir(args.data_dir).resolve(),
         )
     except ProgressFileError as exc:
-        print(f"studydeck progress: {exc}", file=sys.stderr)
+        print(visible(f"studydeck progress: {exc}"), file=sys.stderr)
         return 1
-    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    print(visible(json.dumps(summary, indent=2, ensure_ascii=False), lines=True))
     return 0

@@ -32,18 +32,29 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "--top", type=int, default=5, metavar="N", help="rows per list in the text report"
     )
     p.add_argument("--full", action="store_true", help="every row of every list (text)")
+    p.add_argument("--force", action="store_true", help="replace the --html FILE if it exists")
 
 
 def run(args: argparse.Namespace) -> int:
     from studydeck.instructor.report import report_from_files
     from studydeck.instructor.report_formats import csv_report, json_report, text_report
+    from studydeck.visible import visible
 
-    if args.html is not None and not args.html.parent.is_dir():
-        print(f"studydeck report: {args.html.parent}: no such folder", file=sys.stderr)
-        return 2
     if args.files and args.hub:
         print("studydeck report: give FILE… or --hub, not both", file=sys.stderr)
         return 2
+    missing = [f for f in args.files if not f.is_file()]
+    if missing:
+        for f in missing:
+            print(f"studydeck report: {f}: no such file", file=sys.stderr)
+        return 2
+    if args.html is not None:
+        from studydeck.output_file import output_problem
+
+        refused = output_problem(args.html, args.files, force=args.force)
+        if refused:
+            print(f"studydeck report: {refused}", file=sys.stderr)
+            return 2
     if not args.files:  # live from the class hub
         from studydeck.commands.hub_report import read_hub
 
@@ -52,25 +63,22 @@ def run(args: argparse.Namespace) -> int:
             return read
         report, problems = read
     else:
-        missing = [f for f in args.files if not f.is_file()]
-        if missing:
-            for f in missing:
-                print(f"studydeck report: {f}: no such file", file=sys.stderr)
-            return 2
         report, problems = report_from_files(args.files)
     for problem in problems:
-        print(f"studydeck report: skipped {problem}", file=sys.stderr)
+        print(visible(f"studydeck report: skipped {problem}"), file=sys.stderr)
     for aside in report.set_aside:
-        print(f"studydeck report: set aside {aside.file}: {aside.reason}", file=sys.stderr)
+        print(visible(f"studydeck report: set aside {aside.file}: {aside.reason}"), file=sys.stderr)
     if report.learners == 0:
         print("studydeck report: no progress export could be read", file=sys.stderr)
         return 1
+    # the exports' text (prompts, tags, wrong options) is anyone's: made visible on the way out
     if args.format == "json":
-        print(json.dumps(json_report(report), indent=2, ensure_ascii=False))
+        print(visible(json.dumps(json_report(report), indent=2, ensure_ascii=False), lines=True))
     elif args.format == "csv":
-        sys.stdout.write(csv_report(report))
+        sys.stdout.write(visible(csv_report(report), lines=True))
     else:
-        sys.stdout.write(text_report(report, None if args.full else max(1, args.top)))
+        top = None if args.full else max(1, args.top)
+        sys.stdout.write(visible(text_report(report, top), lines=True))
     if args.html is not None:
         from studydeck.files import atomic_write
         from studydeck.instructor.report_html import html_report

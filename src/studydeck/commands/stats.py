@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studydeck.visible import visible
+
 if TYPE_CHECKING:
     from studydeck.deck.cache import DeckOutline
     from studydeck.store import SavedFit, Store
@@ -152,9 +154,11 @@ def run(args: argparse.Namespace) -> int:
     path = progress_path(getattr(args, "data_dir", None))
     try:
         # no progress file yet: report zeros rather than create one just to read it
-        store = open_store(path, now) if path.exists() else memory_store(path)
+        # reading only (a read-only file is fine), unless a suspended card is to be put back
+        reading = not args.unsuspend
+        store = open_store(path, now, only_reading=reading) if path.exists() else memory_store(path)
     except ProgressFileError as exc:
-        print(f"studydeck stats: {exc}", file=sys.stderr)
+        print(visible(f"studydeck stats: {exc}"), file=sys.stderr)
         return 1
     try:
         status = max(status, _unsuspend(store, [d.id for d in decks], args.unsuspend, now))
@@ -164,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
         exams = _exams(store, args.decks, [d.id for d in decks], now)
         advice = _advice(store, args.decks, now) if getattr(args, "advise", False) else None
     except ProgressFileError as exc:
-        print(f"studydeck stats: {exc}", file=sys.stderr)
+        print(visible(f"studydeck stats: {exc}"), file=sys.stderr)
         return 1
     finally:
         store.close()
@@ -179,9 +183,9 @@ def run(args: argparse.Namespace) -> int:
         }
         if advice is not None:
             report["advice"] = _advice_json(advice)
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(visible(json.dumps(report, indent=2, ensure_ascii=False), lines=True))
     else:
-        print(_table(stats, total))
+        print(visible(_table(stats, total), lines=True))
         print(_scheduler_line(fitted))
         if suspended:
             print(_suspended_lines(suspended))

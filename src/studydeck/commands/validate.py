@@ -10,6 +10,7 @@ from typing import Any
 
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.study.words import plural
+from studydeck.visible import visible
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             "errors": errors,
             "warnings": warnings,
         }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(visible(json.dumps(report, indent=2, ensure_ascii=False), lines=True))
     else:
         for r in results:
             for p in r.problems:

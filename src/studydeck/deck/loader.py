@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.deck.problems import Outcome, Problem
@@ -58,7 +60,30 @@ def read_deck_file(
     """The file's bytes, or the outcome when it is too large or cannot be read."""
     name = shown_as or str(path)
     try:
-        size = path.stat().st_size
+        # Opened without waiting: a FIFO (or a device) named *.yaml would block the read for
+        # ever, and the app's loading with it. Only regular files are read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return _unreadable(path, name, exc)
+    with os.fdopen(fd, "rb") as fh:
+        return _read_open(path, name, fh, max_bytes)
+
+
+def _read_open(path: Path, name: str, fh: BinaryIO, max_bytes: int) -> bytes | LoadResult:
+    try:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            problem = Problem(
+                name,
+                1,
+                1,
+                "error",
+                "not a regular file (a pipe, a device or a socket): it is not read",
+                "give the path of a deck file",
+                code="unreadable",
+            )
+            return LoadResult(path, None, [problem])
+        size = st.st_size
         if size > max_bytes:  # reject before reading: never load a huge file just to refuse it
             problem = Problem(
                 name,
@@ -70,20 +95,23 @@ def read_deck_file(
                 code="too-large",
             )
             return LoadResult(path, None, [problem])
-        with path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
+        return fh.read(max_bytes + 1)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        problem = Problem(
-            name,
-            1,
-            1,
-            "error",
-            f"cannot read the file: {reason}",
-            "check the path and its permissions",
-            code="unreadable",
-        )
-        return LoadResult(path, None, [problem])
+        return _unreadable(path, name, exc)
+
+
+def _unreadable(path: Path, name: str, exc: OSError) -> LoadResult:
+    reason = exc.strerror or str(exc)
+    problem = Problem(
+        name,
+        1,
+        1,
+        "error",
+        f"cannot read the file: {reason}",
+        "check the path and its permissions",
+        code="unreadable",
+    )
+    return LoadResult(path, None, [problem])
 
 
 def check_bytes(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from studydeck.visible import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -37,9 +39,10 @@ class Problem:
         return self.other.file or self.file
 
     def __str__(self) -> str:
+        """One line for a terminal: the file's name and content may hold anything."""
         where = f"card {self.card}: " if self.card else ""
         place = f"{self.file}:{self.line}:{self.col}"
-        return f"{place}: {self.severity}: {where}{self.message} — {self.fix}"
+        return visible(f"{place}: {self.severity}: {where}{self.message} — {self.fix}")
 
     def with_other(self, other: Place) -> Problem:
         return replace(self, other=other)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import heapq
+import itertools
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -14,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from studydeck.deck.cloze import parse_cloze
 from studydeck.deck.leaks import Leak, deck_leaks, describe_place, find_leaks
+from studydeck.deck.limits import MAX_PROBLEMS
 from studydeck.deck.models import (
     CARD_TYPES,
     DECK_ADAPTER,
@@ -23,6 +27,7 @@ from studydeck.deck.models import (
     MatchCard,
     McqCard,
     McqOption,
+    NumericCard,
     OrderCard,
     Settings,
     Source,
@@ -31,7 +36,7 @@ from studydeck.deck.models import (
 )
 from studydeck.deck.problems import Place, Problem, Severity
 from studydeck.deck.writing import check_writing
-from studydeck.deck.yaml_reader import Path, ReadResult
+from studydeck.deck.yaml_reader import HIDDEN, Path, ReadResult
 
 _CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
 _TYPE_ALIASES = {
@@ -119,18 +124,95 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
                 code="not-a-mapping",
             )
         ]
+    if data.get("studydeck") is True:  # YAML's `true` equals 1 to the model: not a version
+        return None, [
+            where.problem(
+                ("studydeck",),
+                "`studydeck: true` is not a format version",
+                "write `studydeck: 1`",
+                code="format-version",
+            )
+        ]
     try:
         deck = DECK_ADAPTER.validate_python(data)
     except ValidationError as exc:
-        problems = list(_explain(exc, data, where))
+        # Explained one by one up to MAX_PROBLEMS (each costs a lookup of its line and maybe
+        # a "did you mean"); the rest are only counted, and the rules not run: a 10 MB file can
+        # hold a million mistakes, and explaining all of them took a minute and 2 GB.
+        if exc.error_count() > MAX_PROBLEMS:  # the model's errors a card at a time, instead
+            errors: Iterable[Any] = _errors_by_card(data)
+            del exc
+        else:
+            errors = exc.errors()
+        found = _explained(errors, data)
+        problems = [_explain_one(*e, where) for e in itertools.islice(found, MAX_PROBLEMS)]
+        more = sum(1 for _ in found)
+        if more:
+            return None, [*_sorted(problems), _more_problems(file, more, "error")]
         cards = _valid_cards(data)
-        problems += _rules(cards, _source_ids(data), where)
-        return None, _sorted(problems)
-    problems = list(
-        _rules(list(enumerate(deck.cards)), {s.id for s in deck.sources}, where, deck_leaks(deck))
+        rules = _rules(cards, _source_ids(data), where)
+        return None, _capped(file, itertools.chain(problems, rules))[0]
+    checked: Iterable[Problem] = _rules(
+        list(enumerate(deck.cards)), {s.id for s in deck.sources}, where, deck_leaks(deck)
     )
-    has_errors = any(p.severity == "error" for p in problems)
-    return (None if has_errors else deck), _sorted(problems)
+    if read.hidden_characters:
+        checked = itertools.chain(checked, _hidden_characters(data, (), where))
+    problems, has_errors = _capped(file, checked)
+    return (None if has_errors else deck), problems
+
+
+def _hidden_characters(node: Any, path: Path, where: _Locator) -> Iterator[Problem]:
+    """Warn where text holds a character of yaml_reader.HIDDEN: a card could show one answer
+    and grade another. As compilers warn of them."""
+    if isinstance(node, str):
+        found = HIDDEN.search(node)
+        if found:
+            yield where.problem(
+                path,
+                f"text holds the invisible character U+{ord(found.group()):04X}, which can"
+                " make it show differently from what it is",
+                "remove it (bidirectional controls and zero-width characters)",
+                severity="warning",
+                code="hidden-character",
+            )
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _hidden_characters(value, (*path, key), where)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _hidden_characters(value, (*path, i), where)
+
+
+def _capped(file: str, found: Iterable[Problem]) -> tuple[list[Problem], bool]:
+    """The first MAX_PROBLEMS problems by place in the file (and a last one saying how many
+    more there were), and whether any of all is an error. Streamed: only the first are kept."""
+    counts = {"error": 0, "warning": 0}
+
+    def counted(problems: Iterable[Problem]) -> Iterator[Problem]:
+        for p in problems:
+            counts[p.severity] += 1
+            yield p
+
+    first = heapq.nsmallest(MAX_PROBLEMS, counted(found), key=lambda p: (p.line, p.col))
+    first = _sorted(first)  # stable: ties keep the order they were found in
+    more = counts["error"] + counts["warning"] - len(first)
+    if more:
+        hidden_errors = counts["error"] - sum(p.severity == "error" for p in first)
+        worst: Severity = "error" if hidden_errors else "warning"
+        first.append(_more_problems(file, more, worst))
+    return first, counts["error"] > 0
+
+
+def _more_problems(file: str, more: int, severity: Severity) -> Problem:
+    return Problem(
+        file,
+        1,
+        1,
+        severity,
+        f"{more:,} more problem{'s' if more != 1 else ''} not listed",
+        f"fix the {MAX_PROBLEMS} listed and check again",
+        code="more-problems",
+    )
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -210,9 +292,33 @@ _SAME_AS = {
 }
 
 
-def _explain(exc: ValidationError, data: dict[str, Any], where: _Locator) -> Iterator[Problem]:
+_Explained = tuple[str, tuple[Any, ...], Path, Any, bool, Any]
+
+
+def _errors_by_card(data: dict[str, Any]) -> Iterator[Any]:
+    """The deck model's errors as `ValidationError.errors()` lists them, from the deck without
+    its cards and then one card at a time: the whole list of a file with a million mistakes
+    took 1.3 GB as dicts, and all but the first MAX_PROBLEMS are only counted."""
+    cards = data.get("cards")
+    try:
+        DECK_ADAPTER.validate_python(
+            {k: v for k, v in data.items() if k != "cards"} if isinstance(cards, list) else data
+        )
+    except ValidationError as exc:
+        yield from exc.errors()
+    for i, card in enumerate(cards if isinstance(cards, list) else []):
+        try:
+            _CARD_ADAPTER.validate_python(card)
+        except ValidationError as exc:
+            for error in exc.errors():
+                yield {**error, "loc": ("cards", i, *error["loc"])}
+
+
+def _explained(errors: Iterable[Any], data: dict[str, Any]) -> Iterator[_Explained]:
+    """Each error worth a problem, with what `_explain_one` needs to word it (cheap: no line
+    lookups, no suggestions)."""
     seen: set[Path] = set()
-    for error in exc.errors():
+    for error in errors:
         loc = tuple(error["loc"])
         kind = _SAME_AS.get(error["type"], error["type"])
         value = error.get("input")
@@ -228,7 +334,7 @@ def _explain(exc: ValidationError, data: dict[str, Any], where: _Locator) -> Ite
         if path in seen and kind not in ("missing", "extra_forbidden"):
             continue
         seen.add(path)
-        yield _explain_one(kind, loc, path, node, found, error, where)
+        yield kind, loc, path, node, found, error
 
 
 def _explain_one(
@@ -244,11 +350,11 @@ def _explain_one(
     field = named[-1] if found and named else (str(loc[-1]) if loc else "file")
     if kind == "missing":
         card_type = next((p for p in loc if p in CARD_TYPES), None)
-        what = f"`{card_type}` card" if card_type else "this mapping"
+        what = f"the `{card_type}` card" if card_type else "this mapping"
         return where.problem(
             path,
             f"missing required field `{field}`",
-            f"add `{field}:` to the {what}",
+            f"add `{field}:` to {what}",
             code="missing-field",
         )
     if kind == "extra_forbidden":
@@ -476,6 +582,29 @@ def _related_rules(
             seen.add(other)
 
 
+def _numeric_rules(base: Path, card: NumericCard, where: _Locator) -> Iterator[Problem]:
+    """Grading compares floats: a number that is no float (.nan, .inf, past 1.8e308) would
+    match no answer, or every one, or crash at the first answer."""
+    for name in ("answer", "tolerance"):
+        value = getattr(card, name)
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            yield where.problem(
+                (*base, name),
+                f"`{name}` is {_short(value)}, which no typed answer can be compared with",
+                "give a finite number (at most about 1.8e308)",
+                code="not-comparable",
+            )
+
+
+def _short(value: float) -> str:
+    text = repr(value) if isinstance(value, float) else f"{value}"
+    return text if len(text) <= 20 else f"a {len(text)}-digit number"
+
+
 def cards_id(cards: list[tuple[int, Card]], index: int) -> str:
     return next(c.id for i, c in cards if i == index)
 
@@ -508,6 +637,8 @@ def _card_rules(i: int, card: Card, sources: set[str], where: _Locator) -> Itera
             severity="warning",
             code="no-explanation",
         )
+    if isinstance(card, NumericCard):
+        yield from _numeric_rules(base, card, where)
     if isinstance(card, McqCard):
         yield from _mcq_rules(base, card, where)
     elif isinstance(card, ClozeCard):

@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH
+from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, MAX_KEYS, MAX_NUMBER_LENGTH
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -33,6 +33,9 @@ Position = tuple[int, int]  # 1-based line and column
 # C0 and C1 controls except tab, newline and carriage return; ESC (U+001B) starts terminal
 # escape sequences, which would let a deck repaint the learner's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional embeddings, overrides and isolates reorder how text is shown ("Trojan Source",
+# CVE-2021-42574), and zero-width characters hide in it: the validator warns of them.
+HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL_NAMES = {"\x1b": "ESC, which starts terminal escape sequences", "\x00": "NUL"}
 
 _BOOL_TRUE = {"yes", "true", "on", "y"}
@@ -72,6 +75,7 @@ class ReadResult:
         self.plain_scalars = plain_scalars or {}  # values YAML 1.1 resolved to bool/number/null
         self._raw = raw  # the bytes `data` was read from (the loader holds them anyway)
         self._located = located
+        self.hidden_characters = False  # bidi controls or zero-width characters in the text
 
     @property
     def positions(self) -> dict[Path, Position]:
@@ -149,9 +153,12 @@ def read_yaml(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
             "the file is empty", "a deck starts with `studydeck: 1`; see decks/README.md"
         )
     try:
-        return _Walker(text, raw).run()
+        result = _Walker(text, raw).run()
     except _NeedsPositions:
-        return _Walker(text, raw, locate=True).run()  # to say where the first of two keys is
+        result = _Walker(text, raw, locate=True).run()  # to say where the first of two keys is
+    # one search of the whole text: the validator looks for where only when there is one
+    result.hidden_characters = HIDDEN.search(text) is not None
+    return result
 
 
 def _resolve_plain(value: str) -> tuple[Any, str | None]:
@@ -176,6 +183,13 @@ def _resolve_plain(value: str) -> tuple[Any, str | None]:
         return _CONSTRUCTOR.construct_yaml_float(node), "float"
     # timestamps and anything else stay text: decks have no use for dates as objects
     return value, None
+
+
+def _is_number(value: str) -> bool:
+    """Whether YAML 1.1 reads the plain scalar as an int or a float (without building it)."""
+    resolvers = _Loader.yaml_implicit_resolvers.get(value[0], [])
+    tag = next((t for t, regexp in resolvers if regexp.match(value)), None)
+    return tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 class _NeedsPositions(Exception):
@@ -277,6 +291,15 @@ class _Walker:
     def _scalar(self, event: Any, path: Path) -> Any:
         value: str = event.value
         if not event.style and event.implicit[0]:
+            if len(value) > MAX_NUMBER_LENGTH and _is_number(value):
+                # int() refuses over 4,300 digits, a float overflows past 308, and a long
+                # sexagesimal 59:59:… takes quadratic time to build: no deck needs such numbers
+                raise self._reject(
+                    event,
+                    f"a number written with {len(value):,} characters",
+                    f"numbers in a deck have at most {MAX_NUMBER_LENGTH} characters; "
+                    'quote it ("…") if it is meant as text',
+                )
             resolved, kind = _resolve_plain(value)
             if kind is not None:
                 self.plain[path] = Scalar(value, kind)
@@ -309,7 +332,20 @@ class _Walker:
                     "anchors and tags are not allowed on keys",
                     "write the key as plain text",
                 )
+            if len(result) == MAX_KEYS:
+                raise self._reject(
+                    key_event,
+                    f"a mapping with more than {MAX_KEYS:,} keys",
+                    "no deck mapping has this many fields: check the indentation",
+                )
             key = key_event.value
+            bad = _CONTROL.search(key)  # "\e" in a quoted key makes one, as in a value
+            if bad:
+                raise self._reject(
+                    key_event,
+                    f"a key contains control character {describe_control(bad.group())}",
+                    "remove the escape sequence; keys are plain field names",
+                )
             plain = not key_event.style and key_event.implicit[0]
             if plain and key == "<<":
                 raise self._reject(

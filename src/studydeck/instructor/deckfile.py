@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.deck.loader import load_deck
 from studydeck.deck.models import Card, Deck, McqCard, dump
 from studydeck.deck.problems import Problem
@@ -74,8 +75,15 @@ def scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        # YAML 1.1 reads `1e-05` as text; write every float in plain decimal notation.
+        # YAML 1.1 reads `1e-05` as text; write floats in plain decimal notation, but for very
+        # large or small ones (1.7e308 is 309 digits, over the reader's limit on a number's
+        # length) in the exponent form YAML 1.1 reads as a float: `1.7e+308`, `1.0e-300`.
         text = format(Decimal(repr(value)), "f")
+        if len(text) > 30:
+            mantissa, _, exponent = repr(value).partition("e")
+            mantissa = mantissa if "." in mantissa else f"{mantissa}.0"
+            sign = "" if exponent.startswith(("+", "-")) else "+"
+            return f"{mantissa}e{sign}{exponent}"
         return text if "." in text else f"{text}.0"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
@@ -184,11 +192,13 @@ def build_card(fields: dict[str, Any]) -> Card | str:
     return "; ".join(errors) if errors else card
 
 
-def write_deck(deck: Deck, path: Path, comments: Sequence[str] = ()) -> None:
+def write_deck(
+    deck: Deck, path: Path, comments: Sequence[str] = (), max_bytes: int = DEFAULT_MAX_BYTES
+) -> None:
     """Write the deck to `path` only if it reads back identical; never leaves a partial file."""
     text = deck_text(deck, comments)
     with atomic_write(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        result = load_deck(tmp, shown_as=str(path))
+        result = load_deck(tmp, max_bytes, shown_as=str(path))
         if result.deck is None or result.deck != deck:
             raise DeckWriteError(result.errors)

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.deck.models import SLUG_PATTERN, Deck
 from studydeck.instructor.deckfile import schema_modeline, write_deck
 from studydeck.instructor.importers.common import ImportResult
-from studydeck.instructor.text import slugify
+from studydeck.instructor.text import one_line, slugify
 
 FORMAT_NAMES = {
     "anki": "Anki text export",
@@ -58,17 +59,20 @@ def make_deck(
     return Deck(
         studydeck=1,
         id=deck_id or slugify(out.stem, 60) or "imported",
-        title=(title or result.title or source.stem)[:500],
+        # a title from the file (Anki's #deck:) may hold line breaks or controls: one clean line
+        title=(one_line(title or result.title or "") or source.stem)[:500],
         description=f"Imported from {source.name} ({FORMAT_NAMES[fmt]}).",
         cards=result.cards,
     )
 
 
-def write_imported(deck: Deck, source: Path, fmt: str, out: Path) -> None:
+def write_imported(
+    deck: Deck, source: Path, fmt: str, out: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> None:
     comments = [
         schema_modeline(out)[2:],
         f"Imported from {source.name} ({FORMAT_NAMES[fmt]}) by `studydeck import`.",
         "Card ids are stable: importing the same file again gives the same ids.",
         "Before sharing: declare `sources:`, cite one per card (`source:`), add explanations.",
     ]
-    write_deck(deck, out, comments)
+    write_deck(deck, out, comments, max_bytes)

@@ -242,6 +242,21 @@ def _card_entry(
     return entry
 
 
+def _latest_ids(renames: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """(deck id, old card id) → the id the card has now, following renames made one after
+    another (a → b, then b → c: a → c), as Store.kept_answers does."""
+    latest: dict[tuple[str, str], str] = {}
+    for deck_id, old in renames:
+        card_id, seen = old, {old}
+        while (deck_id, card_id) in renames:
+            card_id = renames[(deck_id, card_id)]
+            if card_id in seen:  # a cycle: stop where it closes
+                break
+            seen.add(card_id)
+        latest[(deck_id, old)] = card_id
+    return latest
+
+
 def progress_summary(
     store: Store,
     decks: Sequence[Deck],
@@ -276,6 +291,7 @@ def summarize(
 ) -> dict[str, Any]:
     """One learner's export from their answers (in the order given), scheduling states and
     fitted parameters: from the progress file, or from the class hub's copy of them."""
+    renames = _latest_ids(renames)
     logs: dict[tuple[str, str], _CardLog] = {}
     by_id = {d.id: d for d in decks}
     for row in log:
@@ -331,7 +347,7 @@ def export_progress(
     data_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Open the progress file with the store's checks and summarize it."""
-    store = open_store(progress_file, now)
+    store = open_store(progress_file, now, only_reading=True)  # an export writes nothing
     try:
         return progress_summary(store, decks, now, anonymous=anonymous, data_dir=data_dir)
     finally:

@@ -18,7 +18,6 @@ report_html.py only render them.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -276,18 +275,12 @@ class ClassReport:
 
 
 def load_export(path: Path) -> dict[str, Any]:
+    from studydeck.instructor.export_format import ExportInputError, read_export
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ReportInputError(f"{path}: not readable as JSON ({exc})") from exc
-    if not isinstance(data, dict) or data.get("studydeck_progress") != 1:
-        raise ReportInputError(
-            f"{path}: not a studydeck progress export (make one with "
-            "`studydeck progress export > me.json`)"
-        )
-    if not isinstance(data.get("decks"), list):
-        raise ReportInputError(f"{path}: has no `decks` list")
-    return data
+        return read_export(path)
+    except ExportInputError as exc:
+        raise ReportInputError(str(exc)) from exc
 
 
 def _number(value: Any, default: float = 0.0) -> float:
@@ -403,9 +396,8 @@ def _add_card(
     if not stats.prompt and isinstance(entry.get("prompt"), str):
         stats.prompt = entry["prompt"]
     tags = entry.get("tags")
-    for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, str) and tag not in stats.tags:
-            stats.tags.append(tag)
+    if isinstance(tags, list):  # kept in order, each once: linear, however many
+        stats.tags = list(dict.fromkeys([*stats.tags, *(t for t in tags if isinstance(t, str))]))
     stats.learners += 1
     reviews = int(_number(entry.get("reviews")))
     if reviews > 0:

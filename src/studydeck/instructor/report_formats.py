@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
+from studydeck.instructor import csv_cells
 from studydeck.instructor.item_analysis import MIN_LEARNERS, Alpha
 from studydeck.instructor.report import ClassReport, ItemStats, percent, plural
 
@@ -272,7 +272,7 @@ def csv_report(report: ClassReport) -> str:
     """One row per item in card order, then one per card nobody reached; figures an item has
     too few answers for read "too few answers"."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_cells.Writer(buffer, lineterminator="\n")  # no cell runs in a spreadsheet
     writer.writerow(CSV_COLUMNS)
     for item in report.items:
         c, f = item.card, item.figures

@@ -30,6 +30,11 @@ def clean_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def one_line(text: str) -> str:
+    """`clean_text` on one line: line breaks (and U+2028/2029) become spaces."""
+    return " ".join(clean_text(text).split())
+
+
 def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text))
 

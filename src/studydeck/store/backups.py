@@ -7,6 +7,7 @@ that file is renamed aside, so a wrong restore can itself be undone by hand.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -16,11 +17,14 @@ from pathlib import Path
 
 from studydeck.files import atomic_write
 from studydeck.store.errors import ProgressFileError
+from studydeck.store.in_use import alone
 from studydeck.store.schema import SCHEMA_VERSION
 
 KEEP = 7
 _NAME = re.compile(r"^progress-(\d{4}-\d{2}-\d{2})\.sqlite3$")
-_SIDE_FILES = ("-wal", "-shm")
+# a copy being made (atomic_write's name: the maker's pid, then a random part), and its pid
+_PARTIAL = re.compile(r"^\.progress-\d{4}-\d{2}-\d{2}\.sqlite3\.(\d{1,10})(?:\.[0-9a-f]+)?\.tmp$")
+_SIDE_FILES = ("-wal", "-shm", ".damaged")  # store/damage.py SUFFIX
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ def daily_backup(conn: sqlite3.Connection, progress: Path, now: datetime) -> Pat
     if target.exists():
         return None
     folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_copies(folder)
     with atomic_write(target) as tmp:  # a half-written copy never carries a backup's name
         dst = sqlite3.connect(tmp)
         try:
@@ -78,6 +83,30 @@ def daily_backup(conn: sqlite3.Connection, progress: Path, now: datetime) -> Pat
     for old in list_backups(progress)[KEEP:]:
         old.path.unlink()
     return target
+
+
+def remove_stale_copies(folder: Path) -> list[Path]:
+    """Delete the half-made copies of backups whose process is gone (killed while copying: each
+    is as large as the progress file), and return them. A copy still being made by a live
+    process is left alone."""
+    removed = []
+    for p in folder.iterdir():
+        m = _PARTIAL.match(p.name)
+        if m and not _alive(int(m.group(1))):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+                removed.append(p)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or a number no process has): leave it be
+    return True
 
 
 def check_backup(path: Path) -> int:
@@ -105,10 +134,21 @@ def check_backup(path: Path) -> int:
 def restore_backup(progress: Path, backup: Path, now: datetime) -> Path | None:
     """Put `backup` in place of `progress`; return where the replaced file was kept, if any.
 
-    Close every studydeck session first: a session still open would keep writing to the file
-    that was moved aside.
+    Refused while another studydeck has the file open (a session would keep writing to the
+    file moved aside).
     """
     check_backup(backup)
+    with alone(progress) as free:
+        if not free:
+            raise ProgressFileError(
+                progress,
+                "the progress file is open in another studydeck (a study session or a command)",
+                "Close it, then restore again; nothing was changed.",
+            )
+        return _put_back(progress, backup, now)
+
+
+def _put_back(progress: Path, backup: Path, now: datetime) -> Path | None:
     aside: Path | None = None
     if progress.exists():
         stamp = now.strftime("%Y%m%d-%H%M%S")
@@ -118,7 +158,7 @@ def restore_backup(progress: Path, backup: Path, now: datetime) -> Path | None:
             n += 1
             aside = progress.with_name(f"{progress.name}.before-restore-{stamp}-{n}")
         os.rename(progress, aside)
-        for suffix in _SIDE_FILES:  # the WAL belongs to the file moved aside: keep them together
+        for suffix in _SIDE_FILES:  # the WAL and a damage note belong to the file moved aside
             side = progress.with_name(progress.name + suffix)
             if side.exists():
                 os.rename(side, aside.with_name(aside.name + suffix))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from studydeck.store.damage import damaged
 from studydeck.store.errors import read_error
 from studydeck.store.schema import UNCOUNTED, count_logged
 
@@ -34,6 +35,10 @@ def _reading(method: Callable[_P, _R]) -> Callable[_P, _R]:
             store = args[0]
             assert isinstance(store, _StoreBase)
             raise read_error(store.path, exc) from exc
+        except (ValueError, OverflowError) as exc:  # a value studydeck never writes
+            store = args[0]
+            assert isinstance(store, _StoreBase)
+            raise damaged(store.path, f"a value is not one studydeck writes: {exc}") from exc
 
     return wrapper
 
@@ -54,6 +59,7 @@ class _StoreBase:
     _accepted: list[tuple[str, tuple[float, ...]]]
     _fits_version: int | None
     _written_version: int | None
+    _in_use: int | None  # a descriptor holding the file's shared lock (in_use.py)
 
     def _count_up(self) -> None:
         """Bring the sums beside the log up to date before they are read: an answer writes only

@@ -7,6 +7,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
+from studydeck.store.causes import open_error
+from studydeck.store.damage import damaged
 from studydeck.store.errors import _RESTORE, BUSY_TIMEOUT_S, ProgressFileError
 from studydeck.store.schema import SCHEMA_VERSION, migrate
 
@@ -54,8 +56,12 @@ def _check_header(path: Path) -> None:
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -64,10 +70,10 @@ def _check_contents(path: Path, conn: sqlite3.Connection) -> int:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise ProgressFileError(
-            path, f"the progress file is damaged and cannot be read ({exc})", _RESTORE
-        ) from exc
+    except sqlite3.DatabaseError as exc:  # damage only when SQLite says so: not a full disk
+        raise open_error(path, exc) from exc
+    except ValueError as exc:
+        raise damaged(path, f"it cannot be read: {exc}") from exc
     if version > SCHEMA_VERSION:
         raise ProgressFileError(
             path,
@@ -86,14 +92,12 @@ def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
     """Read the whole file and check every page, row and index entry (PRAGMA integrity_check)."""
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
-    except sqlite3.DatabaseError as exc:
-        raise ProgressFileError(
-            path, f"the progress file is damaged and cannot be read ({exc})", _RESTORE
-        ) from exc
+    except sqlite3.DatabaseError as exc:  # damage only when SQLite says so: not a full disk
+        raise open_error(path, exc) from exc
+    except ValueError as exc:
+        raise damaged(path, f"it cannot be read: {exc}") from exc
     if problems != ["ok"]:
-        raise ProgressFileError(
-            path, f"the progress file is damaged ({'; '.join(problems)})", _RESTORE
-        )
+        raise damaged(path, "; ".join(problems))
 
 
 def _create(path: Path) -> None:

@@ -9,10 +9,11 @@ from pathlib import Path
 class ProgressFileError(Exception):
     """The progress file cannot be used. It is left exactly as it was found."""
 
-    def __init__(self, path: Path, message: str, advice: str) -> None:
+    def __init__(self, path: Path, message: str, advice: str, *, damaged: bool = False) -> None:
         self.path = path
         self.message = message
         self.advice = advice
+        self.damaged = damaged  # the file's content is damaged (not the disk, the rights, a lock)
         super().__init__(f"{path}: {message}. {advice}")
 
 
@@ -22,9 +23,15 @@ _RESTORE = "Restore a backup with `studydeck restore`, or move the file away to 
 
 def read_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
     """Turn an SQLite error during a read into words for the learner."""
+    # imported here: damage.py and causes.py build on ProgressFileError, defined above
+    from studydeck.store.causes import bad_text, other_schema, schema_error
+    from studydeck.store.damage import damaged
+
     name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return ProgressFileError(path, f"the progress file is damaged ({exc})", _RESTORE)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or bad_text(exc):
+        return damaged(path, str(exc))
+    if other_schema(exc):
+        return schema_error(path, exc)
     return ProgressFileError(
         path, f"the progress file could not be read ({exc})", "Check the disk, then try again."
     )
@@ -32,6 +39,9 @@ def read_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
 
 def write_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
     """Turn an SQLite error during a write into words for the learner."""
+    from studydeck.store.causes import bad_text, other_schema, schema_error
+    from studydeck.store.damage import damaged
+
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name == "SQLITE_FULL":
         return ProgressFileError(
@@ -52,8 +62,10 @@ def write_error(path: Path, exc: sqlite3.Error) -> ProgressFileError:
             " this answer was not saved",
             "Close other studydeck windows or programs using the file, then answer again.",
         )
-    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
-        return ProgressFileError(path, f"the progress file is damaged ({exc})", _RESTORE)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or bad_text(exc):
+        return damaged(path, str(exc))
+    if other_schema(exc):
+        return schema_error(path, exc)
     return ProgressFileError(
         path, f"the progress file could not be written ({exc})", "Check the disk, then try again."
     )

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from datetime import datetime
 
 from studydeck.store.base import _reading, _StoreBase
-from studydeck.store.errors import _RESTORE, ProgressFileError
+from studydeck.store.damage import damaged
 from studydeck.store.rows import SavedFit
 from studydeck.store.times import from_text, to_text
 
@@ -100,9 +100,7 @@ class _Fits(_StoreBase):
             values = json.loads(text)
             return tuple(float(v) for v in values)
         except (ValueError, TypeError) as exc:
-            raise ProgressFileError(
-                self.path, f"the progress file is damaged (fitted parameters: {exc})", _RESTORE
-            ) from exc
+            raise damaged(self.path, f"fitted parameters: {exc}") from exc
 
     @_reading
     def long_term_answers(self) -> int:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from studydeck.store.base import _reading, _StoreBase
 from studydeck.store.keys import DECK_ITEM_SQL, DeckItem
-from studydeck.store.rows import RecallRow, StateRow
+from studydeck.store.rows import RecallRow, StateRow, _known_state
 from studydeck.store.times import from_text, to_text
 
 _STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
@@ -29,7 +29,10 @@ class _QueueAndStats(_StoreBase):
     def due_rows(self, deck_id: str, before: datetime) -> list[StateRow]:
         """The deck's items due before `before`, as rows (see `StateRow`)."""
         sql = f"SELECT card_id, part, {_STATE_COLUMNS} FROM items WHERE deck_id = ? AND due < ?"
-        return list(map(StateRow._make, self._conn.execute(sql, (deck_id, to_text(before)))))
+        rows = list(map(StateRow._make, self._conn.execute(sql, (deck_id, to_text(before)))))
+        for state in {row.state for row in rows}:
+            _known_state(state)
+        return rows
 
     @_reading
     def learning_due(
@@ -47,6 +50,10 @@ class _QueueAndStats(_StoreBase):
         if columns[0] is None:
             return [], [], [], []
         ids, parts, states, dues = (c.split(",") for c in columns)
+        for state in set(states):
+            _known_state(state)
+        for due in dues:  # the queue reads them later: a bad one is damage, found here
+            from_text(due)
         return ids, parts, states, dues
 
     @_reading
@@ -98,7 +105,10 @@ class _QueueAndStats(_StoreBase):
         ).fetchone()
         if keys is None:
             return [], []
-        return [DeckItem(k) for k in keys.split(",")], states.split(",")
+        listed = states.split(",")
+        for state in set(listed):
+            _known_state(state)
+        return [DeckItem(k) for k in keys.split(",")], listed
 
     @_reading
     def answered_since(

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from studydeck.store.base import _ELAPSED_WINDOW, _reading, _StoreBase, _Times
+from studydeck.store.damage import damaged
 from studydeck.store.errors import read_error
 from studydeck.store.keys import ItemKey
 from studydeck.store.rows import ItemState, LoggedReview, _state
@@ -159,3 +160,5 @@ class _Reading(_StoreBase):
             raise
         except sqlite3.DatabaseError as exc:
             raise read_error(self.path, exc) from exc
+        except (ValueError, OverflowError) as exc:
+            raise damaged(self.path, f"a value is not one studydeck writes: {exc}") from exc

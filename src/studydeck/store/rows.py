@@ -105,10 +105,21 @@ class LoggedReview:
     answer: str | None  # the learner's answer as JSON, None for self-graded cards
 
 
+STATES = frozenset({"learning", "review", "relearning"})  # an item's state in `items`
+
+
+def _known_state(state: object) -> str:
+    """An item's state as read: one of the three studydeck writes, or a ValueError (read as
+    damage): the value is shown on screen, so nothing else may pass."""
+    if state not in STATES:
+        raise ValueError(f"an item's state is {str(state)[:40]!r}")
+    return str(state)
+
+
 def _state(row: tuple[object, ...] | sqlite3.Row) -> ItemState:
     state, step, stability, difficulty, due, last_review, reps, lapses = row
     return ItemState(
-        state=str(state),
+        state=_known_state(state),
         step=step if isinstance(step, int) else None,
         stability=float(stability) if isinstance(stability, int | float) else None,
         difficulty=float(difficulty) if isinstance(difficulty, int | float) else None,

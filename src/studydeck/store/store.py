@@ -14,12 +14,14 @@ file queue up instead of failing with "database is locked".
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from studydeck.store.backups import backup_due, daily_backup
 from studydeck.store.base import _Times
+from studydeck.store.causes import disk_full, open_error
 from studydeck.store.checks import SYNCHRONOUS as SYNCHRONOUS
 from studydeck.store.checks import (
     _check_contents,
@@ -29,10 +31,12 @@ from studydeck.store.checks import (
     _create,
 )
 from studydeck.store.choice_methods import _Choices
-from studydeck.store.errors import _RESTORE, ProgressFileError, write_error
+from studydeck.store.damage import check_not_noted, damaged
 from studydeck.store.errors import BUSY_TIMEOUT_S as BUSY_TIMEOUT_S
+from studydeck.store.errors import ProgressFileError as ProgressFileError
 from studydeck.store.errors import read_error as read_error
 from studydeck.store.fits import _Fits
+from studydeck.store.in_use import hold
 from studydeck.store.keys import ItemKey
 from studydeck.store.queries import _QueueAndStats
 from studydeck.store.reading import _Reading
@@ -56,9 +60,17 @@ class Store(_Choices, _AnswerWriting, _Reading, _QueueAndStats, _Fits):
     (queries.py), the fitted parameters (fits.py), the learner's choices of leeches and exam
     plans (choice_methods.py); opening checks in checks.py."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, warnings: list[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        warnings: list[str],
+        *,
+        in_use: int | None = None,
+    ) -> None:
         self.path = path
         self._conn = conn
+        self._in_use = in_use  # a descriptor holding the file's shared lock (store/in_use.py)
         # one cursor for the statements of an answer, each read to its end at once (so none is
         # left open): conn.execute makes a cursor per statement, 1.4k instructions each
         self._cur = conn.cursor()
@@ -82,6 +94,9 @@ class Store(_Choices, _AnswerWriting, _Reading, _QueueAndStats, _Fits):
 
     def close(self) -> None:
         self._conn.close()
+        if self._in_use is not None:
+            os.close(self._in_use)
+            self._in_use = None
 
     def learner_id(self) -> str:
         """The random id made when this progress file was created (32 hex digits): it names no
@@ -96,23 +111,28 @@ class Store(_Choices, _AnswerWriting, _Reading, _QueueAndStats, _Fits):
         self.close()
 
 
-def open_store(path: Path, now: datetime) -> Store:
+def open_store(path: Path, now: datetime, *, only_reading: bool = False) -> Store:
     """Open (or create) the progress file at `path`; raise ProgressFileError if unusable.
 
     A damaged file is reported and left byte for byte as it was: never recreated or repaired.
+    `only_reading`: the caller writes nothing (stats, progress export), so a file that cannot
+    be written is read from a copy in memory instead of being refused.
     """
     path = Path(path)
+    if only_reading and path.is_file() and not _writable(path):
+        return _read_only_copy(path)
     existed = path.exists() or path.is_symlink()
     if not existed:
         _create(path)
     _check_header(path)
+    check_not_noted(path)
     warnings: list[str] = []
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
-        raise ProgressFileError(
-            path, f"the progress file cannot be opened ({exc})", _RESTORE
-        ) from exc
+        raise open_error(path, exc) from exc
+    except ValueError as exc:  # SQLite's own message quoted bytes that are not UTF-8
+        raise damaged(path, f"it cannot be opened: {exc}") from exc
     try:
         version = _check_contents(path, conn)
         # The whole file is checked once a day, before the day's backup copies it: a damaged file
@@ -129,11 +149,57 @@ def open_store(path: Path, now: datetime) -> Store:
             conn.execute("PRAGMA journal_mode = WAL")
             migrate(conn)
         except sqlite3.Error as exc:
-            raise write_error(path, exc) from exc
+            raise open_error(path, exc) from exc
+    except (ValueError, OverflowError) as exc:  # a value studydeck never writes
+        conn.close()
+        raise damaged(path, f"a value is not one studydeck writes: {exc}") from exc
     except BaseException:
         conn.close()
         raise
-    return Store(path, conn, warnings)
+    # held from here on: a restore refuses the file, and a file replaced in the milliseconds
+    # before is seen by the first write (`replaced`)
+    return Store(path, conn, warnings, in_use=hold(path))
+
+
+def _writable(path: Path) -> bool:
+    """Whether the file, its folder (SQLite's journal goes beside it) and the disk take writes."""
+    return (
+        bool(path.stat().st_mode & 0o222)
+        and os.access(path, os.W_OK)
+        and os.access(path.parent, os.W_OK)
+        and not disk_full(path)
+    )
+
+
+def _read_only_copy(path: Path) -> Store:
+    """The file copied into memory, read-only from its own side, brought to this schema there:
+    the sums the stats read are brought up to date in the copy, and nothing reaches the file."""
+    check_not_noted(path)
+    # With no write-ahead log beside it the file is all there is: read it as immutable, which
+    # needs no shared-memory file either (a full disk or a locked folder cannot make one)
+    wal = path.with_name(path.name + "-wal")
+    whole = not wal.exists() or wal.stat().st_size == 0
+    try:
+        source = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if whole else ''}", uri=True
+        )
+    except sqlite3.Error as exc:
+        raise open_error(path, exc) from exc
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        try:
+            _check_contents(path, source)
+            source.backup(copy)
+        finally:
+            source.close()
+        migrate(copy)
+    except sqlite3.Error as exc:
+        copy.close()
+        raise read_error(path, exc) from exc
+    except BaseException:
+        copy.close()
+        raise
+    return Store(path, copy, [])
 
 
 def memory_store(path: Path) -> Store:

@@ -8,7 +8,9 @@ from datetime import datetime
 from types import TracebackType
 
 from studydeck.store.base import _StoreBase
-from studydeck.store.errors import write_error
+from studydeck.store.damage import check_not_noted
+from studydeck.store.errors import ProgressFileError, write_error
+from studydeck.store.in_use import replaced
 from studydeck.store.keys import ItemKey
 from studydeck.store.rows import ItemState, Review
 from studydeck.store.times import to_text
@@ -156,6 +158,14 @@ class _Writing:
         store = self._store
         if store._in_write:
             raise RuntimeError("write transactions do not nest")
+        check_not_noted(store.path)  # damage another command found since this one opened
+        if replaced(store.path, store._in_use):
+            raise ProgressFileError(
+                store.path,
+                "the progress file was replaced (restored?) since this session opened it:"
+                " this answer was not saved",
+                "Start studydeck again to study with the file now in place.",
+            )
         store._in_write = True
         store._written.clear()
         store._unwritten.clear()

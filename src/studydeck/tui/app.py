@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     # home screen's worker, or the first session), so the app shows up before pydantic does.
     from studydeck.deck.loader import LoadResult
     from studydeck.deck.models import Deck
-    from studydeck.store import Store
+    from studydeck.store import ProgressFileError, Store
 
 Clock = Callable[[], datetime]
 Timer = Callable[[], float]
@@ -48,13 +48,28 @@ class Library:
         return next((d for d in self.decks if d.id == deck_id), None)
 
     def add(self, results: Iterable[LoadResult]) -> None:
-        """Take loaded files in; a deck id seen twice keeps its first file."""
-        seen = {d.id for d in self.decks}
+        """Take loaded files in; a deck id seen twice keeps its first file, and the other is
+        listed with the files that could not be loaded (it was hidden without a word)."""
+        from studydeck.deck.loader import LoadResult
+        from studydeck.deck.problems import Problem
+
+        seen = {d.id: "a deck given to the app" for d in self.decks}
         for result in results:
             if result.deck is None:
                 self.broken.append(result)
-            elif result.deck.id not in seen:
-                seen.add(result.deck.id)
+            elif result.deck.id in seen:
+                problem = Problem(
+                    str(result.path),
+                    1,
+                    1,
+                    "error",
+                    f"deck id `{result.deck.id}` is also the id of {seen[result.deck.id]}",
+                    "give each deck its own `id:`; progress is kept by it",
+                    code="duplicate-deck-id",
+                )
+                self.broken.append(LoadResult(result.path, None, [problem]))
+            else:
+                seen[result.deck.id] = str(result.path)
                 self.decks.append(result.deck)
         self.pending = []
 
@@ -141,6 +156,13 @@ class StudydeckApp(App[None]):
         self._fitting = False  # a background fit of the scheduler's parameters is under way
         self.syncing = False  # a background sync with the class hub is under way
         self._sync_again = False  # asked for while one was under way: run once more after it
+        self.progress_error: ProgressFileError | None = None  # why the app closed, if it did
+
+    def progress_file_failed(self, error: ProgressFileError) -> None:
+        """A read met damage (or the file went away): close the app, which then says why in
+        the terminal, as when the file cannot be opened. Nothing more is written to it."""
+        self.progress_error = error
+        self.exit(return_code=1)
 
     def on_mount(self) -> None:
         from studydeck.tui.screens.home import HomeScreen
@@ -163,6 +185,7 @@ class StudydeckApp(App[None]):
 
     def start_session(self, deck_ids: list[str] | None, *, cram: bool = False) -> None:
         """Open a session over some decks (None: every deck) and show its first item."""
+        from studydeck.store import ProgressFileError
         from studydeck.study import open_session
         from studydeck.tui.screens.study import StudyScreen
 
@@ -175,7 +198,11 @@ class StudydeckApp(App[None]):
         decks = self.library.decks
         if not cram:
             self.call_after_refresh(self.fit_when_due)  # after the first card is on screen
-        session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
+        try:
+            session = open_session(self.store, decks, now=self.clock, cram=cram, deck_ids=deck_ids)
+        except ProgressFileError as error:
+            self.progress_file_failed(error)
+            return
         if session.current is None:
             self.notify(
                 "Nothing is due right now. Press c on a deck to cram it anyway.",

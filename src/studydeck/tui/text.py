@@ -12,10 +12,13 @@ from textual.content import Content
 
 from studydeck.study.words import plural as plural  # one home for the words of counts
 from studydeck.study.words import spent as spent
+from studydeck.visible import visible
 
 
 def literal(text: str, style: str = "") -> Content:
-    """Deck text as `Content`, shown character for character (markup is not parsed)."""
+    """Untrusted text as `Content`, shown character for character (markup is not parsed, and
+    characters that would act on the terminal are made visible)."""
+    text = visible(text, lines=True)
     return Content.styled(text, style) if style else Content(text)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from studydeck.deck import text as card_text
 from studydeck.deck.models import Deck
 from studydeck.files import atomic_write
+from studydeck.instructor import csv_cells
 
 COLUMNS = ["id", "type", "prompt", "answer", "explanation", "source", "tags"]
 
@@ -33,7 +33,7 @@ def rows(deck: Deck) -> list[list[str]]:
 def write_csv(deck: Deck, out: Path) -> int:
     """Write UTF-8 CSV with a header row (RFC 4180 quoting); returns the number of cards."""
     with atomic_write(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv_cells.Writer(fh)
         writer.writerow(COLUMNS)
         writer.writerows(rows(deck))
     return len(deck.cards)

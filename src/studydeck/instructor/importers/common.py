@@ -9,6 +9,7 @@ from typing import Any, Literal
 from studydeck.deck.models import Card
 from studydeck.instructor.deckfile import build_card
 from studydeck.instructor.text import IdMaker, tag_slug
+from studydeck.visible import visible
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
@@ -26,7 +27,7 @@ class Notice:
     message: str
 
     def format(self, file: str) -> str:
-        return f"{file}:{self.line}: {self.kind}: {self.message}"
+        return visible(f"{file}:{self.line}: {self.kind}: {self.message}")
 
 
 @dataclass

@@ -123,9 +123,8 @@ def _number(text: str) -> int | float | None:
         return None
     if not math.isfinite(value):
         return None
-    return (
-        int(value) if value.is_integer() and "." not in text and "e" not in text.lower() else value
-    )
+    exact = value.is_integer() and abs(value) < 2**53  # beyond that a float holds no exact int
+    return int(value) if exact and "." not in text and "e" not in text.lower() else value
 
 
 class _Converter:
@@ -266,12 +265,17 @@ class _Converter:
             low, high = _number(low_text), _number(high_text)
             if low is None or high is None or high < low:
                 return None
-            middle = (low + high) / 2
-            return (int(middle) if middle.is_integer() else middle), (high - low) / 2
+            middle, half = low / 2 + high / 2, high / 2 - low / 2
+            if not (math.isfinite(middle) and math.isfinite(half)):
+                return None  # past a float's range: the question is skipped, not the import
+            exact = middle.is_integer() and abs(middle) < 2**53
+            return (int(middle) if exact else middle), half
         value_text, _, tolerance_text = text.partition(":")
         value = _number(value_text)
         tolerance = _number(tolerance_text) if tolerance_text.strip() else 0
         if value is None or tolerance is None or tolerance < 0:
+            return None
+        if not (math.isfinite(value) and math.isfinite(tolerance)):
             return None
         return value, float(tolerance)
 

@@ -116,7 +116,10 @@ class HomeScreen(Screen[None]):
             self.studydeck.sync_with_hub()  # back from a session: send its answers
 
     def refresh_if_shown(self) -> None:
-        # `is_current` is also true under a screen that lets it show through
+        # `is_current` is also true under a screen that lets it show through; and an app closing
+        # over a damaged progress file counts nothing more
+        if self.studydeck.progress_error is not None:
+            return
         if self.app.screen is self and self.studydeck.library.loaded:
             self.refresh_decks()
 
@@ -127,6 +130,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_decks(self) -> None:
         """Count each deck afresh (after a session the counts have changed) and show them."""
+        from studydeck.store import ProgressFileError
         from studydeck.study import deck_counts
 
         self.show_table()
@@ -135,7 +139,11 @@ class HomeScreen(Screen[None]):
         self.rows = []
         total_new = total_due = total_later = total = 0
         for deck in app.library.decks:
-            counts = deck_counts(app.store, deck, now, others=app.library.decks)
+            try:
+                counts = deck_counts(app.store, deck, now, others=app.library.decks)
+            except ProgressFileError as error:
+                app.progress_file_failed(error)
+                return
             total_new += counts.new
             total_due += counts.due
             total_later += counts.later_today

@@ -173,7 +173,7 @@ class StudyScreen(Screen[None]):
             )
             self.query_one("#deck-title", Static).update(heading)
         state = "cram · " if self.session.cram else ""
-        self.query_one("#item-state", Static).update(state + item.state)
+        self.query_one("#item-state", Static).update(literal(state + item.state))
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
         seed = item_seed(self.studydeck.clock().timestamp())
@@ -275,7 +275,12 @@ class StudyScreen(Screen[None]):
         feedback = FeedbackPanel(item, grade, answer=self.answer, id="feedback")
         await body.mount(feedback)
         bar = self.query_one(RatingBar)
-        bar.show(self.session.intervals(), proposed, cram=self.session.cram)
+        try:
+            intervals = self.session.intervals()
+        except ProgressFileError as error:
+            self.studydeck.progress_file_failed(error)
+            return
+        bar.show(intervals, proposed, cram=self.session.cram)
         bar.display = True
         self.phase = "rating"
         self.refresh_bindings()
@@ -297,6 +302,9 @@ class StudyScreen(Screen[None]):
         try:
             self.session.record(rating, answer=self.answer, grade=self.grade, elapsed=self.elapsed)
         except ProgressFileError as error:
+            if error.damaged:  # no answer can be saved any more: say why and close
+                self.studydeck.progress_file_failed(error)
+                return False
             self.say(f"The answer was not saved: {error.message}. {error.advice}")
             return False
         return True
@@ -318,7 +326,12 @@ class StudyScreen(Screen[None]):
             await self.show_current()
             self.say("Answer taken back: try this one again.")
             return
-        if not self.session.undo():
+        try:
+            undone = self.session.undo()
+        except ProgressFileError as error:
+            self.studydeck.progress_file_failed(error)
+            return
+        if not undone:
             self.say("Nothing to undo in this session.")
             return
         await self.show_current()
