@@ -63,3 +63,13 @@ def test_a_missing_field_outside_a_card_reads_plainly(tmp_path: Path) -> None:
     deck.write_text("studydeck: 1\nid: no-title\ncards: []\n", encoding="utf-8")
     fixes = [p.fix for p in load_deck(deck).errors]
     assert "add `title:` to this mapping" in fixes
+
+
+def test_a_negative_figure_is_data_not_a_formula() -> None:
+    # the report's CSV holds negative discrimination indices: they stay numbers a spreadsheet
+    # reads as such, while text that starts with "-" still gets its leading '
+    from studydeck.instructor.csv_cells import cell
+
+    assert [cell(v) for v in ("-0.5100", "-3", "+1e-5", "-.5")] == ["-0.5100", "-3", "+1e-5", "-.5"]
+    assert cell("-1+cmd|' /C calc'!A0") == "'-1+cmd|' /C calc'!A0"
+    assert cell("-") == "'-"
