@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import resource
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from memory_support import peak_mb, reset_peak, resident_mb
 from studydeck.deck.loader import check_bytes, load_deck
 from studydeck.instructor.export_format import ExportInputError, read_export
 from studydeck.instructor.importers.anki import import_anki
@@ -88,10 +88,12 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _bounded_memory() -> Iterator[None]:
-    """Around each reader's whole run (not each example): its peak adds at most GROWTH_MB."""
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Around each reader's whole run (not each example): its peak adds at most GROWTH_MB to
+    what the test process holds when it starts (earlier tests' peaks do not count)."""
+    reset_peak()
+    before = resident_mb()
     yield
-    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    grown_mb = peak_mb() - before
     assert grown_mb < GROWTH_MB, f"the fuzzed reader took {grown_mb:.0f} MB more"
 
 

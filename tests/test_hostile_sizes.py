@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from memory_support import PRINT_PEAK_KB
 from studydeck.cli import main
 from studydeck.deck.limits import MAX_PROBLEMS
 from studydeck.deck.loader import load_deck
@@ -25,9 +26,8 @@ def test_a_card_with_700000_unknown_keys_is_one_located_error(tmp_path: Path) ->
     deck.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # the check in a process of its own, which says its own peak on stderr when it ends
     script = (
-        "import resource, sys; from studydeck.cli import main; code = main(sys.argv[1:]);"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr);"
-        "sys.exit(code)"
+        "import sys; from studydeck.cli import main; code = main(sys.argv[1:]);"
+        f"{PRINT_PEAK_KB}; sys.exit(code)"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, "validate", "--no-cache", str(deck)],
