@@ -118,15 +118,58 @@ def check_file(
         return _checked(raw)
     if not use_cache:
         return _checked(check_bytes(path, raw, max_bytes))
-    key = hashlib.sha256(b"%s\0%d\0%s" % (_setting(), max_bytes, hashlib.sha256(raw).digest()))
+    key = _key(raw, max_bytes)
     entry = _entry_path(path, cache_dir)
-    found = _read(entry, key.digest(), path) if entry is not None else None
+    found = _read(entry, key, path) if entry is not None else None
     if found is not None:
         return found
     checked = _checked(check_bytes(path, raw, max_bytes))
     if entry is not None:
-        _write(entry, key.digest(), checked)
+        _write(entry, key, checked)
     return checked
+
+
+def load_file(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, *, cache_dir: Path | None = None
+) -> LoadResult:
+    """`load_deck` for a study session: a file whose check is remembered is not checked again.
+
+    Its problems come from the entry, and a deck without errors is made by the models from the
+    parsed file, without the checks that follow (their outcome is the entry's): the leak
+    warnings give the cards the queue keeps apart (`remember_leak_pairs`). Any other file is
+    checked, and its outcome remembered."""
+    raw = read_deck_file(path, max_bytes)
+    if isinstance(raw, LoadResult):
+        return raw
+    key = _key(raw, max_bytes)
+    entry = _entry_path(path, cache_dir)
+    found = _read(entry, key, path) if entry is not None else None
+    if found is None:
+        result = check_bytes(path, raw, max_bytes)
+        if entry is not None:
+            _write(entry, key, _checked(result))
+        return result
+    if found.deck is None:
+        return LoadResult(path, None, found.problems)
+    from studydeck.deck.leaks import remember_leak_pairs
+    from studydeck.deck.models import DECK_ADAPTER
+    from studydeck.deck.yaml_reader import read_yaml
+
+    deck = DECK_ADAPTER.validate_python(read_yaml(raw, max_bytes).data)
+    pairs = [
+        (p.card, p.other.card)
+        for p in found.problems
+        if p.code == "leak" and p.card is not None and p.other is not None
+    ]
+    remember_leak_pairs(deck, pairs)
+    return LoadResult(path, deck, found.problems)
+
+
+def _key(raw: bytes, max_bytes: int) -> bytes:
+    """An entry's key: the file's bytes, the size limit and what the checker is."""
+    return hashlib.sha256(
+        b"%s\0%d\0%s" % (_setting(), max_bytes, hashlib.sha256(raw).digest())
+    ).digest()
 
 
 def _checked(result: LoadResult) -> Checked:

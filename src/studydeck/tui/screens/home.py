@@ -86,9 +86,11 @@ class HomeScreen(Screen[None]):
     def load(self) -> None:
         # Parsing and validating YAML is the slow part; it runs off the UI thread. Counting
         # needs the store's connection, so that happens back on the UI thread.
-        from studydeck.deck.loader import keep_for_the_session, load_decks
+        from studydeck.deck.cache import load_file
+        from studydeck.deck.loader import find_deck_files, keep_for_the_session
 
-        results = load_decks(self.studydeck.library.pending)
+        # an unchanged file is not checked again (deck/cache.py)
+        results = [load_file(p) for p in find_deck_files(self.studydeck.library.pending)]
         keep_for_the_session()
         self.app.call_from_thread(self.loaded, results)
 
