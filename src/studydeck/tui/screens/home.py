@@ -97,6 +97,7 @@ class HomeScreen(Screen[None]):
     def loaded(self, results: list[LoadResult]) -> None:
         self.studydeck.library.add(results)
         self.refresh_decks()
+        self.studydeck.after_start()  # the fit check and the hub's sync, after the counts
 
     def show_table(self) -> None:
         if self.deck_table() is None:
