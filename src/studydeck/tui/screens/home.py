@@ -192,10 +192,11 @@ class HomeScreen(Screen[None]):
         table.clear(columns=True)
         # The deck column takes what the number columns leave. Counts are of questions
         # (a card, a reversed side, a cloze blank): the help screen says so.
-        table.add_column("Deck", key="deck", width=max(self.size.width - 64, 12))
+        # Labels as Text: a str label is parsed as markup, which imports rich's emoji table.
+        table.add_column(Text("Deck"), key="deck", width=max(self.size.width - 64, 12))
         for label, width in COLUMNS:
             table.add_column(Text(label, justify="right"), key=label.lower(), width=width)
-        table.add_column("Last studied", key="last", width=12)
+        table.add_column(Text("Last studied"), key="last", width=12)
         for key, cells in self.rows:
             table.add_row(*cells, key=key)
         if selected:
