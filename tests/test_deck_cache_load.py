@@ -1,6 +1,7 @@
 """Decks loaded for a session from the cache of checked files (deck/cache.py `load_file`): an
-unchanged file is not checked again, yet gives the same deck, the same problems and the same
-cards kept apart (read from the remembered leak warnings); a changed file is checked afresh."""
+unchanged file is not checked again, nor parsed again once its data is kept, yet gives the same
+deck, the same problems and the same cards kept apart (read from the remembered leak warnings);
+a changed file is checked afresh."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from study_support import FakeClock, basic, write_deck
 from studydeck.deck.cache import load_file
 from studydeck.deck.leaks import leak_pairs, remembered_leak_pairs
 from studydeck.deck.loader import load_deck
-from studydeck.locations import bundled_decks_dir
+from studydeck.locations import bundled_decks_dir, cache_dir
 from studydeck.store import open_store
 from studydeck.study import Rating, open_session
 from studydeck.study.apart import links
@@ -110,3 +111,37 @@ def test_a_session_on_a_remembered_deck_keeps_linked_cards_apart(tmp_path: Path)
         session.record(Rating.GOOD, elapsed=3)
     store.close()
     assert shown == {"founding", "a", "b"}  # treaty-year and c wait for another day
+
+
+def kept_data() -> list[Path]:
+    return sorted((cache_dir() / "checked-decks").glob("*-data"))
+
+
+def test_the_parsed_data_is_kept_and_read_back_whole(tmp_path: Path) -> None:
+    path = write_deck(tmp_path, "d", CARDS)
+    checked = load_deck(path).deck
+    assert checked is not None
+    load_file(path)  # checked: no data kept yet
+    assert kept_data() == []
+    parsed = load_file(path).deck  # parsed from the file, and its data kept
+    (kept,) = kept_data()
+    from_data = load_file(path).deck  # from the kept data
+    assert parsed == checked and from_data == checked
+    assert from_data is not None and links(from_data) == links(checked)
+    # damaged: ignored, the file parsed again, and the data kept anew
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[:-10])
+    assert load_file(path).deck == checked
+    assert kept.read_bytes() == whole
+
+
+def test_a_changed_file_does_not_use_the_data_kept_for_its_old_bytes(tmp_path: Path) -> None:
+    path = write_deck(tmp_path, "d", CARDS)
+    for _ in range(3):
+        load_file(path)
+    assert len(kept_data()) == 1
+    write_deck(tmp_path, "d", [*CARDS, basic("e", front="A new card")])
+    for _ in range(3):
+        changed = load_file(path).deck
+        assert changed is not None and [c.id for c in changed.cards][-1] == "e"
+    assert changed == load_deck(path).deck
