@@ -65,7 +65,11 @@ class HomeScreen(Screen[None]):
         yield Static(id="about")
         yield Static(id="problems")
         yield Static(id="hub")
-        yield Footer()
+        if not self.studydeck.study_on_start:
+            yield Footer()
+        # Under a session started at once, the footer comes with the table (`show_table`):
+        # covered by the session, it would be built again at each change of bindings before
+        # the first card is on screen.
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.refresh_if_shown)
@@ -103,6 +107,8 @@ class HomeScreen(Screen[None]):
         if self.deck_table() is None:
             table = new_deck_table()
             self.mount(table, after="#exams")  # in the DOM at once; filled before it paints
+            if not self.query(Footer):
+                self.mount(Footer())
             self.set_focus(table)
 
     def deck_table(self) -> DeckTable | None:
