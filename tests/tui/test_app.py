@@ -275,3 +275,20 @@ async def test_the_stats_screen_counts_cards_and_questions_that_add_up(
             r"not seen (\d+)\s+▒ learning (\d+)\s+█ review (\d+)\s+▓ relearning (\d+)", text
         )
         assert legend is not None and sum(map(int, legend.groups())) == 10
+
+
+async def test_home_after_a_session_started_at_once_has_its_footer(
+    all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    # `studydeck study`: home is built under the session without its footer and table; they
+    # come when it is first shown
+    app = build_app([all_kinds_deck], store, clock, study_on_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("escape")  # end the session (nothing answered): home
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.focused is app.screen.query_one(DataTable)
+        picture = app.export_screenshot()
+        for key in ("Cram", "Plan&#160;exam", "Stats", "Quit"):
+            assert key in picture, key

@@ -69,3 +69,28 @@ async def test_no_fit_while_reviews_are_few(
         assert not app._fitting
     assert store.fits() == []
     store.close()
+
+
+async def test_the_fit_starts_once_home_has_loaded_its_decks(
+    tmp_path: Path, all_kinds_deck: Deck, clock: FakeClock
+) -> None:
+    # `studydeck`: home loads the deck files in a worker; the fit check waits for its counts
+    start = T0 - timedelta(days=61)
+    path = tmp_path / "fitted.sqlite3"
+    with open_store(path, start) as history:
+        simulate(history, cards=150, days=60, start=start)
+    store = open_store(path, T0)
+    app = build_app([], store, clock, deck_paths=[tmp_path / "all-kinds.yaml"])
+    async with app.run_test() as pilot:
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if app.library.loaded and (app._fitting or store.fits()):
+                break
+        assert app.library.deck("all-kinds") is not None
+        assert app._fitting or store.fits()
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if not app._fitting:
+                break
+    assert len(store.fits()) == 1
+    store.close()

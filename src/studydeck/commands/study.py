@@ -41,7 +41,8 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studydeck.deck.loader import find_deck_files, keep_for_the_session, load_deck
+    from studydeck.deck.cache import load_file
+    from studydeck.deck.loader import find_deck_files, keep_for_the_session
 
     files: list[Path] = []
     ids: list[str] = []
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             files.extend(find_deck_files([path]))
         else:
             ids.append(given)
-    results = [load_deck(f) for f in files]
+    results = [load_file(f) for f in files]  # an unchanged file is not checked again
     if ids:
         from studydeck.commands.app import class_decks
 
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             known = ", ".join(sorted(bundled)) or "none"
             print(f"  bundled decks: {known}", file=sys.stderr)
             return 2
-        results.extend(load_deck(bundled[i]) for i in ids)  # only the decks asked for
+        results.extend(load_file(bundled[i]) for i in ids)  # only the decks asked for
     broken = [r for r in results if r.deck is None or r.errors]
     if broken:
         for r in broken:

@@ -191,6 +191,33 @@ def deck_leaks(deck: Deck) -> list[Leak]:
     return found
 
 
+_REMEMBERED: dict[int, list[tuple[str, str]]] = {}
+
+
+def remember_leak_pairs(deck: Deck, pairs: list[tuple[str, str]]) -> None:
+    """Record the leaks a check of the deck's file found, as (card id, other card id): the
+    deck was made from an unchanged file whose check is remembered (deck/cache.py), so
+    `leak_pairs` need not search its cards again."""
+    _REMEMBERED[id(deck)] = pairs
+    weakref.finalize(deck, _REMEMBERED.pop, id(deck), None)
+
+
+def remembered_leak_pairs(deck: Deck) -> list[tuple[str, str]] | None:
+    """The pairs recorded by `remember_leak_pairs`; None when the deck was checked now."""
+    return _REMEMBERED.get(id(deck))
+
+
+def leak_pairs(deck: Deck) -> list[tuple[str, str]]:
+    """(card id, other card id) for each leak in the deck: as remembered from its file's check,
+    or found now. Pairs declared `related` may be missing from those remembered (the check does
+    not warn about them): callers treat `related` as linked anyway."""
+    remembered = remembered_leak_pairs(deck)
+    if remembered is not None:
+        return remembered
+    cards = deck.cards
+    return [(cards[leak.card].id, cards[leak.other].id) for leak in deck_leaks(deck)]
+
+
 def find_leaks(cards: Sequence[Card], decks: Sequence[int] | None = None) -> list[Leak]:
     """Every (card, other card) pair where the first shows the second's answer: one leak per
     pair, at the first place it shows (in the order of `seen_text`), in card order. An answer

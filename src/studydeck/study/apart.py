@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Protocol, TypeVar
 
-from studydeck.deck.leaks import deck_leaks
+from studydeck.deck.leaks import leak_pairs
 from studydeck.deck.models import Card, Deck
 
 _CRAM_LOOKAHEAD = 50  # items searched for one that may follow; past that, order is kept
@@ -46,9 +46,8 @@ def _links(deck: Deck) -> dict[str, frozenset[str]]:
     for card in deck.cards:
         for other in card.related:
             link(card.id, other)
-    cards = deck.cards
-    for leak in deck_leaks(deck):
-        link(cards[leak.card].id, cards[leak.other].id)
+    for card_id, other in leak_pairs(deck):
+        link(card_id, other)
     return {card_id: frozenset(others) for card_id, others in pairs.items()}
 
 

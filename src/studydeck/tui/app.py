@@ -180,6 +180,12 @@ class StudydeckApp(App[None]):
         if self.study_on_start:
             self.start_session(None, cram=self.cram)
         self.check_size()
+        if self.library.loaded:
+            self.after_start()
+        # else home calls it once its decks are loaded: its counts come first
+
+    def after_start(self) -> None:
+        """Start the work the first frame (a card, or home's counts) does not need."""
         self.call_after_refresh(self.fit_when_due)
         self.call_after_refresh(self.sync_with_hub)
 

@@ -65,7 +65,11 @@ class HomeScreen(Screen[None]):
         yield Static(id="about")
         yield Static(id="problems")
         yield Static(id="hub")
-        yield Footer()
+        if not self.studydeck.study_on_start:
+            yield Footer()
+        # Under a session started at once, the footer comes with the table (`show_table`):
+        # covered by the session, it would be built again at each change of bindings before
+        # the first card is on screen.
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.refresh_if_shown)
@@ -86,20 +90,25 @@ class HomeScreen(Screen[None]):
     def load(self) -> None:
         # Parsing and validating YAML is the slow part; it runs off the UI thread. Counting
         # needs the store's connection, so that happens back on the UI thread.
-        from studydeck.deck.loader import keep_for_the_session, load_decks
+        from studydeck.deck.cache import load_file
+        from studydeck.deck.loader import find_deck_files, keep_for_the_session
 
-        results = load_decks(self.studydeck.library.pending)
+        # an unchanged file is not checked again (deck/cache.py)
+        results = [load_file(p) for p in find_deck_files(self.studydeck.library.pending)]
         keep_for_the_session()
         self.app.call_from_thread(self.loaded, results)
 
     def loaded(self, results: list[LoadResult]) -> None:
         self.studydeck.library.add(results)
         self.refresh_decks()
+        self.studydeck.after_start()  # the fit check and the hub's sync, after the counts
 
     def show_table(self) -> None:
         if self.deck_table() is None:
             table = new_deck_table()
             self.mount(table, after="#exams")  # in the DOM at once; filled before it paints
+            if not self.query(Footer):
+                self.mount(Footer())
             self.set_focus(table)
 
     def deck_table(self) -> DeckTable | None:
@@ -197,10 +206,11 @@ class HomeScreen(Screen[None]):
         table.clear(columns=True)
         # The deck column takes what the number columns leave. Counts are of questions
         # (a card, a reversed side, a cloze blank): the help screen says so.
-        table.add_column("Deck", key="deck", width=max(self.size.width - 64, 12))
+        # Labels as Text: a str label is parsed as markup, which imports rich's emoji table.
+        table.add_column(Text("Deck"), key="deck", width=max(self.size.width - 64, 12))
         for label, width in COLUMNS:
             table.add_column(Text(label, justify="right"), key=label.lower(), width=width)
-        table.add_column("Last studied", key="last", width=12)
+        table.add_column(Text("Last studied"), key="last", width=12)
         for key, cells in self.rows:
             table.add_row(*cells, key=key)
         if selected:
