@@ -25,7 +25,15 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, MAX_KEYS, MAX_NUMBER_LENGTH
+from studydeck.deck.limits import (
+    BYTES_PER_COLLECTION,
+    BYTES_PER_NODE,
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    MAX_KEYS,
+    MAX_NUMBER_LENGTH,
+    max_nodes,
+)
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -153,9 +161,10 @@ def read_yaml(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
             "the file is empty", "a deck starts with `studydeck: 1`; see decks/README.md"
         )
     try:
-        result = _Walker(text, raw).run()
+        result = _Walker(text, raw, max_bytes=max_bytes).run()
     except _NeedsPositions:
-        result = _Walker(text, raw, locate=True).run()  # to say where the first of two keys is
+        # to say where the first of two keys is
+        result = _Walker(text, raw, locate=True, max_bytes=max_bytes).run()
     # one search of the whole text: the validator looks for where only when there is one
     result.hidden_characters = HIDDEN.search(text) is not None
     return result
@@ -192,15 +201,27 @@ def _is_number(value: str) -> bool:
     return tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
+_COLLECTION_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, *_COLLECTION_EVENTS)
+
+
 class _NeedsPositions(Exception):
     """A problem was found whose message needs positions the walker did not record."""
 
 
 class _Walker:
-    def __init__(self, text: str, raw: bytes | None = None, *, locate: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        raw: bytes | None = None,
+        *,
+        locate: bool = False,
+        max_bytes: int | None = None,
+    ) -> None:
         self.text = text
         self.raw = raw
         self.locate = locate
+        self.max_bytes = max_bytes  # None: no bound on nodes (bytes already read once)
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.plain: dict[Path, Scalar] = {}
@@ -217,7 +238,7 @@ class _Walker:
     def run(self) -> ReadResult:
         loader = _Loader(self.text)
         try:
-            data = self._document(loader.get_event)
+            data = self._document(self._counted(loader.get_event))
         except yaml.MarkedYAMLError as exc:
             raise _syntax_problem(exc, self.text) from None
         except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
@@ -226,6 +247,44 @@ class _Walker:
             loader.dispose()
         located = (self.positions, self.key_positions) if self.locate else None
         return ReadResult(data, self.plain, self.raw, located)
+
+    def _counted(self, get_event: Any) -> Any:
+        """`get_event`, refusing the node past the bound: time and memory go with the nodes
+        (~0.5 KB each once validated), and a 10 MB file can hold 5 million of them."""
+        if self.max_bytes is None:
+            return get_event
+        max_bytes = self.max_bytes
+        limit, collection_limit = max_nodes(max_bytes)
+        nodes = collections = 0
+
+        def refuse(event: Any, what: str, found: int, per: int) -> YamlProblem:
+            return self._reject(
+                event,
+                f"the file holds more than {found:,} YAML {what}, the bound that goes with the"
+                f" size limit of {max_bytes:,} bytes (one per {per} bytes; real decks use"
+                f" under half as many)",
+                "check what wrote so many tiny entries, split the deck into several files,"
+                " or raise the limit with --max-bytes (the bound grows with it)",
+            )
+
+        def events() -> Any:
+            nonlocal nodes, collections
+            event = get_event()
+            if isinstance(event, _NODE_EVENTS):
+                nodes += 1
+                if nodes > limit:
+                    raise refuse(
+                        event, "nodes (keys, values, lists and mappings)", limit, BYTES_PER_NODE
+                    )
+                if isinstance(event, _COLLECTION_EVENTS):
+                    collections += 1
+                    if collections > collection_limit:
+                        raise refuse(
+                            event, "lists and mappings", collection_limit, BYTES_PER_COLLECTION
+                        )
+            return event
+
+        return events
 
     def _document(self, events: Any) -> Any:
         events()  # StreamStart
