@@ -101,7 +101,8 @@ class ReadResult:
                 self._located = {}
             else:
                 # these bytes were read without a problem once, so they read the same again
-                self._located = _Walker(decode(self._raw), locate=True).run()._locate()
+                walker = _Walker(decode(self._raw), locate=True, keep=False)
+                self._located = walker.run()._locate()
         return self._located
 
 
@@ -229,11 +230,15 @@ class _Walker:
         raw: bytes | None = None,
         *,
         locate: bool = False,
+        keep: bool = True,
         max_bytes: int | None = None,
     ) -> None:
         self.text = text
         self.raw = raw
         self.locate = locate
+        # keep=False: only the places are wanted (the data was read once already); each
+        # finished value is dropped, not kept beside the data read the first time
+        self.keep = keep
         self.max_bytes = max_bytes  # None: no bound on nodes (bytes already read once)
         self.places: dict[Path, int] = {}  # see _pack
         self.plain: dict[Path, Scalar] = {}
@@ -340,7 +345,7 @@ class _Walker:
             # below the key's position, recorded first by _mapping
             self.places[path] = self.places.get(path, 0) << 64 | _pack(self._pos(event))
         if isinstance(event, yaml.ScalarEvent):
-            return self._scalar(event, path)
+            return self._scalar(event, path) if self.keep else None
         if depth >= MAX_DEPTH:
             raise self._reject(
                 event,
@@ -386,12 +391,12 @@ class _Walker:
             )
         return value
 
-    def _mapping(self, events: Any, path: Path, depth: int) -> dict[str, Any]:
+    def _mapping(self, events: Any, path: Path, depth: int) -> dict[str, Any] | None:
         result: dict[str, Any] = {}
         while True:
             key_event = events()
             if isinstance(key_event, yaml.MappingEndEvent):
-                return result
+                return result if self.keep else None
             if not isinstance(key_event, yaml.ScalarEvent):
                 raise self._reject(
                     key_event,
