@@ -171,3 +171,22 @@ def test_real_decks_grown_to_the_size_limit_stay_well_inside_the_node_bound(
     assert nodes * grown < 0.8 * node_bound
     assert collections * grown < 0.5 * collection_bound
     assert not [p for p in load_deck(deck).problems if p.severity == "error"]
+
+
+def test_the_costliest_file_the_bound_lets_in_stays_within_the_peak(tmp_path: Path) -> None:
+    """Tiny broken cards, as many as the bound on lists and mappings lets in (3.8 MB): read in
+    full, every node's place found for the problems. It peaked at 290 MB while places were a
+    dict of tuples and the second reading kept a copy of the data."""
+    cards = max_nodes(DEFAULT_MAX_BYTES)[1] - 3  # the top mapping and `cards` count too
+    deck = tmp_path / "tiny.yaml"
+    with deck.open("w", encoding="utf-8") as out:
+        out.write(_HEAD)
+        out.writelines(f"  - {{id: c{i}}}\n" for i in range(cards))
+    done, peak_mb = _validate_in_a_child(str(deck))
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == (
+        f"{deck}:5:5: error: card c0: card has no `type` — add `type:` with one of: basic, cloze,"
+        " mcq, true_false, typed, numeric, order, match"
+    )
+    assert f"{cards - MAX_PROBLEMS:,} more problems not listed" in done.stdout
+    assert peak_mb < PEAK_MB, f"{peak_mb:.0f} MB"

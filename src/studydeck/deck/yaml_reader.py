@@ -8,13 +8,15 @@ nesting deeper than a deck needs, control characters, non-UTF-8 text and oversiz
 It walks libyaml's event stream itself rather than calling `yaml.load`: the event parser keeps
 its own stack (libyaml's composer recurses and segfaults on deep nesting), so depth can be
 checked before anything recurses. Where each value and key starts is recorded by a second walk,
-only when a problem needs a line to point at: for a deck without problems the positions would
-take more memory than the deck itself (~4 KB per card, against ~1.6 KB for the loaded card).
+only when a problem needs a line to point at, and kept as one int per node in document order
+(see _Places). The nodes are counted as they come, and a file with more than a real deck of
+the size limit holds is refused before they are all built (deck/limits.py).
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,41 +79,94 @@ class ReadResult:
         data: Any,
         plain_scalars: dict[Path, Scalar] | None = None,
         raw: bytes | None = None,
-        located: dict[Path, int] | None = None,
+        located: array[int] | None = None,
     ) -> None:
         self.data = data
         self.plain_scalars = plain_scalars or {}  # values YAML 1.1 resolved to bool/number/null
         self._raw = raw  # the bytes `data` was read from (the loader holds them anyway)
-        self._located = located
+        self._located = located  # each node's position, in document order (see _Places)
+        self._places: _Places | None = None
         self.hidden_characters = False  # bidi controls or zero-width characters in the text
 
     def position(self, path: Path) -> Position | None:
         """Where the value at `path` starts (None when not known)."""
-        place = self._locate().get(path)
-        return None if place is None else _unpack(place & _LOW)
+        return self._locate().find(path)[1]
 
     def key_position(self, path: Path) -> Position | None:
         """Where the mapping key of `path` starts (None when not a mapping's value)."""
-        place = self._locate().get(path)
-        return None if place is None or place <= _LOW else _unpack(place >> 64)
+        return self._locate().find(path)[0]
 
-    def _locate(self) -> dict[Path, int]:
-        if self._located is None:
-            if self._raw is None:
-                self._located = {}
-            else:
+    def _locate(self) -> _Places:
+        if self._places is None:
+            if self._located is None and self._raw is not None:
                 # these bytes were read without a problem once, so they read the same again
                 walker = _Walker(decode(self._raw), locate=True, keep=False)
-                self._located = walker.run()._locate()
-        return self._located
+                self._located = walker.run()._located
+            self._places = _Places(self.data, self._located or array("Q"))
+        return self._places
 
 
-# A node's place is one int: its key's position above bit 64 (for a mapping's values), its own
-# below, each as line << 32 | column. Tuples cost ~3x as much, for each of ~500k nodes in 10 MB.
-_LOW = (1 << 64) - 1
+class _Places:
+    """Where each node of the data starts, found from the nodes' positions in document order.
+
+    A mapping's key and value, and a list's items, follow each other in the file as in the data
+    (dicts keep their order), so a node's place in that order is counted from the sizes of what
+    comes before it. One packed int a node (8 bytes) against ~200 for a dict from paths to
+    positions: a 10 MB deck has ~500k nodes, and the places are wanted whenever it has a problem.
+    """
+
+    def __init__(self, data: Any, order: array[int]) -> None:
+        self.data = data
+        self.order = order
+        self._starts: dict[int, Any] = {}  # id(list or dict) → where each child starts in it
+
+    def find(self, path: Path) -> tuple[Position | None, Position | None]:
+        """The positions of the key (for a mapping's value) and of the value at `path`."""
+        if not self.order:
+            return None, None
+        index, node, key_at = 0, self.data, None
+        for step in path:
+            if isinstance(node, dict) and isinstance(step, str) and step in node:
+                key_at = index + self._offsets(node)[step]
+                index = key_at + 1
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                key_at = None
+                index += self._offsets(node)[step]
+            else:
+                return None, None
+            node = node[step]
+        key = None if key_at is None else _unpack(self.order[key_at])
+        return key, _unpack(self.order[index])
+
+    def _offsets(self, node: dict[str, Any] | list[Any]) -> Any:
+        found = self._starts.get(id(node))
+        if found is None:
+            at = 1  # the node itself comes first
+            if isinstance(node, dict):
+                found = {}
+                for key, value in node.items():
+                    found[key] = at  # the key; its value follows
+                    at += 1 + _size(value)
+            else:
+                found = []
+                for item in node:
+                    found.append(at)
+                    at += _size(item)
+            self._starts[id(node)] = found
+        return found
+
+
+def _size(node: Any) -> int:
+    """How many YAML nodes (keys included) `node` was read from."""
+    if isinstance(node, dict):
+        return 1 + sum(1 + _size(value) for value in node.values())
+    if isinstance(node, list):
+        return 1 + sum(_size(item) for item in node)
+    return 1
 
 
 def _pack(position: Position) -> int:
+    """A position as one int: line << 32 | column."""
     return position[0] << 32 | position[1]
 
 
@@ -240,7 +295,7 @@ class _Walker:
         # finished value is dropped, not kept beside the data read the first time
         self.keep = keep
         self.max_bytes = max_bytes  # None: no bound on nodes (bytes already read once)
-        self.places: dict[Path, int] = {}  # see _pack
+        self.order: array[int] = array("Q")  # each node's packed position (see _Places)
         self.plain: dict[Path, Scalar] = {}
 
     @staticmethod
@@ -262,7 +317,7 @@ class _Walker:
             raise YamlProblem(f"YAML error: {exc}", "fix the YAML syntax") from None
         finally:
             loader.dispose()
-        located = self.places if self.locate else None
+        located = self.order if self.locate else None
         return ReadResult(data, self.plain, self.raw, located)
 
     def _counted(self, get_event: Any) -> Any:
@@ -342,8 +397,7 @@ class _Walker:
                 "remove the tag; decks hold only plain text, numbers, true/false, lists and maps",
             )
         if self.locate:
-            # below the key's position, recorded first by _mapping
-            self.places[path] = self.places.get(path, 0) << 64 | _pack(self._pos(event))
+            self.order.append(_pack(self._pos(event)))
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, path) if self.keep else None
         if depth >= MAX_DEPTH:
@@ -393,6 +447,7 @@ class _Walker:
 
     def _mapping(self, events: Any, path: Path, depth: int) -> dict[str, Any] | None:
         result: dict[str, Any] = {}
+        key_places: dict[str, Position] = {}  # to say where the first of two keys is
         while True:
             key_event = events()
             if isinstance(key_event, yaml.MappingEndEvent):
@@ -441,7 +496,7 @@ class _Walker:
             if key in result:
                 if not self.locate:
                     raise _NeedsPositions
-                first = _unpack(self.places[(*path, key)] >> 64)
+                first = key_places[key]
                 raise self._reject(
                     key_event,
                     f"duplicate key `{key}` (first at line {first[0]})",
@@ -449,7 +504,8 @@ class _Walker:
                 )
             child_path = (*path, key)
             if self.locate:
-                self.places[child_path] = _pack(self._pos(key_event))
+                key_places[key] = self._pos(key_event)
+                self.order.append(_pack(key_places[key]))
             result[key] = self._node(events, events(), child_path, depth + 1)
 
 
