@@ -174,7 +174,7 @@ def test_real_decks_grown_to_the_size_limit_stay_well_inside_the_node_bound(
 
 
 def test_the_costliest_file_the_bound_lets_in_stays_within_the_peak(tmp_path: Path) -> None:
-    """Tiny broken cards, as many as the bound on lists and mappings lets in (3.8 MB): read in
+    """Tiny broken cards, as many as the bound on lists and mappings lets in (2.8 MB): read in
     full, every node's place found for the problems. It peaked at 290 MB while places were a
     dict of tuples and the second reading kept a copy of the data."""
     cards = max_nodes(DEFAULT_MAX_BYTES)[1] - 3  # the top mapping and `cards` count too
