@@ -43,6 +43,7 @@ SUITE: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {"learners": 8, "answers": 20, "cards": 12, "repeat": 2, "small": 4},
     ),
     "first_card": ("benchmarks.first_card", {}, {"repeat": 2, "reviews": 300}),
+    "hostile_sizes": ("benchmarks.hostile_sizes", {}, {"size": 100_000}),
 }
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import math
 
-from benchmarks import answer_latency, deck_loading, next_card, scale, scheduling, startup
+from benchmarks import (
+    answer_latency,
+    deck_loading,
+    hostile_sizes,
+    next_card,
+    scale,
+    scheduling,
+    startup,
+)
 from benchmarks.common import Result
 from benchmarks.report import render
 
@@ -92,3 +100,10 @@ def test_hub_load_runs() -> None:
     assert by_name["hub: answers lost (4 learners)"].value == 0
     assert by_name["hub: answers duplicated (4 learners)"].value == 0
     assert len(result.tables[0].rows) == 2
+
+
+def test_hostile_sizes_runs() -> None:
+    result = hostile_sizes.run(size=100_000)
+    _sane(result)
+    assert len(result.figures) == 2 * 8
+    assert all(f.baseline for f in result.figures)

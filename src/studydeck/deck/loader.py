@@ -32,16 +32,40 @@ class LoadResult(Outcome):
 
 
 def find_deck_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their deck files (recursively), keeping files as given."""
+    """Expand folders into their deck files (recursively), keeping files as given.
+
+    A folder that cannot be listed (no permission) is kept in the list, where its deck files
+    would be: reading it then says why (see `read_deck_file`), where skipping it would leave
+    "no deck files found" and nothing about the folder.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())
-            )
+            found.extend(_deck_files_in(path))
         else:
             found.append(path)
     return found
+
+
+def _deck_files_in(folder: Path) -> list[Path]:
+    found: list[Path] = []
+
+    def unlisted(error: OSError) -> None:
+        found.append(Path(error.filename) if error.filename else folder)
+
+    for parent, _, names in os.walk(folder, onerror=unlisted):
+        for name in names:
+            path = Path(parent, name)
+            if path.suffix in DECK_SUFFIXES and _is_file(path):
+                found.append(path)
+    return sorted(found)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder listed but not entered (no x permission): reading it says why
+        return True
 
 
 def load_deck(
@@ -102,15 +126,15 @@ def _read_open(path: Path, name: str, fh: BinaryIO, max_bytes: int) -> bytes | L
 
 def _unreadable(path: Path, name: str, exc: OSError) -> LoadResult:
     reason = exc.strerror or str(exc)
-    problem = Problem(
-        name,
-        1,
-        1,
-        "error",
-        f"cannot read the file: {reason}",
-        "check the path and its permissions",
-        code="unreadable",
-    )
+    if path.is_dir():  # a folder find_deck_files could not list
+        message = f"cannot read the folder: {reason}"
+        fix = "its deck files are not read: give yourself read access to it (chmod u+rx)"
+        code = "unreadable-folder"
+    else:
+        message = f"cannot read the file: {reason}"
+        fix = "check the path and its permissions"
+        code = "unreadable"
+    problem = Problem(name, 1, 1, "error", message, fix, code=code)
     return LoadResult(path, None, [problem])
 
 

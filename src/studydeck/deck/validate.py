@@ -85,11 +85,11 @@ class _Locator:
         return None
 
     def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
-        if key and path in self.read.key_positions:
-            return self.read.key_positions[path]
-        while path not in self.read.positions and path:
+        found = self.read.key_position(path) if key else None
+        while found is None and path:
+            found = self.read.position(path)
             path = path[:-1]
-        return self.read.positions.get(path, (1, 1))
+        return found or self.read.position(()) or (1, 1)
 
     def problem(
         self,

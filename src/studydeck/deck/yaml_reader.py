@@ -8,13 +8,15 @@ nesting deeper than a deck needs, control characters, non-UTF-8 text and oversiz
 It walks libyaml's event stream itself rather than calling `yaml.load`: the event parser keeps
 its own stack (libyaml's composer recurses and segfaults on deep nesting), so depth can be
 checked before anything recurses. Where each value and key starts is recorded by a second walk,
-only when a problem needs a line to point at: for a deck without problems the positions would
-take more memory than the deck itself (~4 KB per card, against ~1.6 KB for the loaded card).
+only when a problem needs a line to point at, and kept as one int per node in document order
+(see _Places). The nodes are counted as they come, and a file with more than a real deck of
+the size limit holds is refused before they are all built (deck/limits.py).
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +27,15 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from studydeck.deck.limits import DEFAULT_MAX_BYTES, MAX_DEPTH, MAX_KEYS, MAX_NUMBER_LENGTH
+from studydeck.deck.limits import (
+    BYTES_PER_COLLECTION,
+    BYTES_PER_NODE,
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    MAX_KEYS,
+    MAX_NUMBER_LENGTH,
+    max_nodes,
+)
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -69,32 +79,99 @@ class ReadResult:
         data: Any,
         plain_scalars: dict[Path, Scalar] | None = None,
         raw: bytes | None = None,
-        located: tuple[dict[Path, Position], dict[Path, Position]] | None = None,
+        located: array[int] | None = None,
     ) -> None:
         self.data = data
         self.plain_scalars = plain_scalars or {}  # values YAML 1.1 resolved to bool/number/null
         self._raw = raw  # the bytes `data` was read from (the loader holds them anyway)
-        self._located = located
+        self._located = located  # each node's position, in document order (see _Places)
+        self._places: _Places | None = None
         self.hidden_characters = False  # bidi controls or zero-width characters in the text
 
-    @property
-    def positions(self) -> dict[Path, Position]:
-        """Where each value starts (empty when made without the bytes read)."""
-        return self._locate()[0]
+    def position(self, path: Path) -> Position | None:
+        """Where the value at `path` starts (None when not known)."""
+        return self._locate().find(path)[1]
 
-    @property
-    def key_positions(self) -> dict[Path, Position]:
-        """Where each mapping key starts (empty when made without the bytes read)."""
-        return self._locate()[1]
+    def key_position(self, path: Path) -> Position | None:
+        """Where the mapping key of `path` starts (None when not a mapping's value)."""
+        return self._locate().find(path)[0]
 
-    def _locate(self) -> tuple[dict[Path, Position], dict[Path, Position]]:
-        if self._located is None:
-            if self._raw is None:
-                self._located = ({}, {})
-            else:
+    def _locate(self) -> _Places:
+        if self._places is None:
+            if self._located is None and self._raw is not None:
                 # these bytes were read without a problem once, so they read the same again
-                self._located = _Walker(decode(self._raw), locate=True).run()._locate()
-        return self._located
+                walker = _Walker(decode(self._raw), locate=True, keep=False)
+                self._located = walker.run()._located
+            self._places = _Places(self.data, self._located or array("Q"))
+        return self._places
+
+
+class _Places:
+    """Where each node of the data starts, found from the nodes' positions in document order.
+
+    A mapping's key and value, and a list's items, follow each other in the file as in the data
+    (dicts keep their order), so a node's place in that order is counted from the sizes of what
+    comes before it. One packed int a node (8 bytes) against ~200 for a dict from paths to
+    positions: a 10 MB deck has ~500k nodes, and the places are wanted whenever it has a problem.
+    """
+
+    def __init__(self, data: Any, order: array[int]) -> None:
+        self.data = data
+        self.order = order
+        self._starts: dict[int, Any] = {}  # id(list or dict) → where each child starts in it
+
+    def find(self, path: Path) -> tuple[Position | None, Position | None]:
+        """The positions of the key (for a mapping's value) and of the value at `path`."""
+        if not self.order:
+            return None, None
+        index, node, key_at = 0, self.data, None
+        for step in path:
+            if isinstance(node, dict) and isinstance(step, str) and step in node:
+                key_at = index + self._offsets(node)[step]
+                index = key_at + 1
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                key_at = None
+                index += self._offsets(node)[step]
+            else:
+                return None, None
+            node = node[step]
+        key = None if key_at is None else _unpack(self.order[key_at])
+        return key, _unpack(self.order[index])
+
+    def _offsets(self, node: dict[str, Any] | list[Any]) -> Any:
+        found = self._starts.get(id(node))
+        if found is None:
+            at = 1  # the node itself comes first
+            if isinstance(node, dict):
+                found = {}
+                for key, value in node.items():
+                    found[key] = at  # the key; its value follows
+                    at += 1 + _size(value)
+            else:
+                found = []
+                for item in node:
+                    found.append(at)
+                    at += _size(item)
+            self._starts[id(node)] = found
+        return found
+
+
+def _size(node: Any) -> int:
+    """How many YAML nodes (keys included) `node` was read from."""
+    if isinstance(node, dict):
+        return 1 + sum(1 + _size(value) for value in node.values())
+    if isinstance(node, list):
+        return 1 + sum(_size(item) for item in node)
+    return 1
+
+
+def _pack(position: Position) -> int:
+    """A position as one int: line << 32 | column."""
+    return position[0] << 32 | position[1]
+
+
+def _unpack(packed: int) -> Position:
+    return packed >> 32, packed & 0xFFFFFFFF
 
 
 def describe_control(ch: str) -> str:
@@ -153,9 +230,10 @@ def read_yaml(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
             "the file is empty", "a deck starts with `studydeck: 1`; see decks/README.md"
         )
     try:
-        result = _Walker(text, raw).run()
+        result = _Walker(text, raw, max_bytes=max_bytes).run()
     except _NeedsPositions:
-        result = _Walker(text, raw, locate=True).run()  # to say where the first of two keys is
+        # to say where the first of two keys is
+        result = _Walker(text, raw, locate=True, max_bytes=max_bytes).run()
     # one search of the whole text: the validator looks for where only when there is one
     result.hidden_characters = HIDDEN.search(text) is not None
     return result
@@ -192,17 +270,32 @@ def _is_number(value: str) -> bool:
     return tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
+_COLLECTION_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, *_COLLECTION_EVENTS)
+
+
 class _NeedsPositions(Exception):
     """A problem was found whose message needs positions the walker did not record."""
 
 
 class _Walker:
-    def __init__(self, text: str, raw: bytes | None = None, *, locate: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        raw: bytes | None = None,
+        *,
+        locate: bool = False,
+        keep: bool = True,
+        max_bytes: int | None = None,
+    ) -> None:
         self.text = text
         self.raw = raw
         self.locate = locate
-        self.positions: dict[Path, Position] = {}
-        self.key_positions: dict[Path, Position] = {}
+        # keep=False: only the places are wanted (the data was read once already); each
+        # finished value is dropped, not kept beside the data read the first time
+        self.keep = keep
+        self.max_bytes = max_bytes  # None: no bound on nodes (bytes already read once)
+        self.order: array[int] = array("Q")  # each node's packed position (see _Places)
         self.plain: dict[Path, Scalar] = {}
 
     @staticmethod
@@ -217,15 +310,53 @@ class _Walker:
     def run(self) -> ReadResult:
         loader = _Loader(self.text)
         try:
-            data = self._document(loader.get_event)
+            data = self._document(self._counted(loader.get_event))
         except yaml.MarkedYAMLError as exc:
             raise _syntax_problem(exc, self.text) from None
         except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
             raise YamlProblem(f"YAML error: {exc}", "fix the YAML syntax") from None
         finally:
             loader.dispose()
-        located = (self.positions, self.key_positions) if self.locate else None
+        located = self.order if self.locate else None
         return ReadResult(data, self.plain, self.raw, located)
+
+    def _counted(self, get_event: Any) -> Any:
+        """`get_event`, refusing the node past the bound: time and memory go with the nodes
+        (~0.5 KB each once validated), and a 10 MB file can hold 5 million of them."""
+        if self.max_bytes is None:
+            return get_event
+        max_bytes = self.max_bytes
+        limit, collection_limit = max_nodes(max_bytes)
+        nodes = collections = 0
+
+        def refuse(event: Any, what: str, found: int, per: int) -> YamlProblem:
+            return self._reject(
+                event,
+                f"the file holds more than {found:,} YAML {what}, the bound that goes with the"
+                f" size limit of {max_bytes:,} bytes (one per {per} bytes; real decks use"
+                f" under half as many)",
+                "check what wrote so many tiny entries, split the deck into several files,"
+                " or raise the limit with --max-bytes (the bound grows with it)",
+            )
+
+        def events() -> Any:
+            nonlocal nodes, collections
+            event = get_event()
+            if isinstance(event, _NODE_EVENTS):
+                nodes += 1
+                if nodes > limit:
+                    raise refuse(
+                        event, "nodes (keys, values, lists and mappings)", limit, BYTES_PER_NODE
+                    )
+                if isinstance(event, _COLLECTION_EVENTS):
+                    collections += 1
+                    if collections > collection_limit:
+                        raise refuse(
+                            event, "lists and mappings", collection_limit, BYTES_PER_COLLECTION
+                        )
+            return event
+
+        return events
 
     def _document(self, events: Any) -> Any:
         events()  # StreamStart
@@ -266,9 +397,9 @@ class _Walker:
                 "remove the tag; decks hold only plain text, numbers, true/false, lists and maps",
             )
         if self.locate:
-            self.positions[path] = self._pos(event)
+            self.order.append(_pack(self._pos(event)))
         if isinstance(event, yaml.ScalarEvent):
-            return self._scalar(event, path)
+            return self._scalar(event, path) if self.keep else None
         if depth >= MAX_DEPTH:
             raise self._reject(
                 event,
@@ -314,12 +445,13 @@ class _Walker:
             )
         return value
 
-    def _mapping(self, events: Any, path: Path, depth: int) -> dict[str, Any]:
+    def _mapping(self, events: Any, path: Path, depth: int) -> dict[str, Any] | None:
         result: dict[str, Any] = {}
+        key_places: dict[str, Position] = {}  # to say where the first of two keys is
         while True:
             key_event = events()
             if isinstance(key_event, yaml.MappingEndEvent):
-                return result
+                return result if self.keep else None
             if not isinstance(key_event, yaml.ScalarEvent):
                 raise self._reject(
                     key_event,
@@ -364,7 +496,7 @@ class _Walker:
             if key in result:
                 if not self.locate:
                     raise _NeedsPositions
-                first = self.key_positions[(*path, key)]
+                first = key_places[key]
                 raise self._reject(
                     key_event,
                     f"duplicate key `{key}` (first at line {first[0]})",
@@ -372,7 +504,8 @@ class _Walker:
                 )
             child_path = (*path, key)
             if self.locate:
-                self.key_positions[child_path] = self._pos(key_event)
+                key_places[key] = self._pos(key_event)
+                self.order.append(_pack(key_places[key]))
             result[key] = self._node(events, events(), child_path, depth + 1)
 
 

@@ -221,9 +221,14 @@ class HomeScreen(Screen[None]):
         widget = self.query_one("#problems", Static)
         widget.display = bool(broken)
         if broken:
-            names = ", ".join(r.path.name for r in broken[:3]) + (" …" if len(broken) > 3 else "")
-            text = f"{plural(len(broken), 'deck file')} could not be loaded: {names}. "
-            text += "Run `studydeck validate` on them to see why."
+            # a folder that cannot be listed is named as such: its files are not even known
+            folders = [r for r in broken if r.problems[0].code == "unreadable-folder"]
+            files = [r for r in broken if r not in folders]
+            text = "".join(f"{r.path}: {r.problems[0].message}. " for r in folders)
+            if files:
+                names = ", ".join(r.path.name for r in files[:3]) + (" …" if len(files) > 3 else "")
+                text += f"{plural(len(files), 'deck file')} could not be loaded: {names}. "
+                text += "Run `studydeck validate` on them to see why."
             widget.update(literal(text))
 
     def selected_key(self) -> str | None:
