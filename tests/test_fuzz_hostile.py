@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import json
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -86,19 +86,21 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-@pytest.fixture(autouse=True)
-def _bounded_memory() -> Iterator[None]:
-    """Around each reader's whole run (not each example): what it allocates at its peak stays
-    under GROWTH_MB. Counted by tracemalloc, the allocations of this run alone: the process's
-    resident size (after a full suite, 300 MB of other tests' objects and freed arenas) moved
-    by 200 MB from one run to the next with the same examples."""
+T = TypeVar("T")
+
+
+def bounded(read: Callable[..., T], *args: Any) -> T:
+    """`read(*args)`, whose own allocations at their peak stay under GROWTH_MB (tracemalloc,
+    around this call alone: not Hypothesis' making of the example, nor what earlier tests left
+    in the process, whose resident size moved by 200 MB between two runs of the same examples)."""
     tracemalloc.start()
     try:
-        yield
-        grown_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        result = read(*args)
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
-    assert grown_mb < GROWTH_MB, f"the fuzzed reader took {grown_mb:.0f} MB at its peak"
+    assert peak_mb < GROWTH_MB, f"the fuzzed reader took {peak_mb:.0f} MB at its peak"
+    return result
 
 
 def _yaml(data: Any) -> bytes:
@@ -111,7 +113,7 @@ def _yaml(data: Any) -> bytes:
 @FUZZ
 @given(raw=st.binary(max_size=2_000))
 def test_deck_reader_on_random_bytes(folder: Path, raw: bytes) -> None:
-    result = check_bytes(folder / "fuzz.yaml", raw)
+    result = bounded(check_bytes, folder / "fuzz.yaml", raw)
     assert result.deck is not None or result.errors
 
 
@@ -120,7 +122,7 @@ def test_deck_reader_on_random_bytes(folder: Path, raw: bytes) -> None:
 def test_deck_reader_on_random_structures(folder: Path, deck: Any) -> None:
     path = folder / "structure.yaml"
     path.write_bytes(_yaml(deck))
-    result = load_deck(path)
+    result = bounded(load_deck, path)
     for problem in result.problems:
         str(problem)  # each says where and what, as one line
     assert result.deck is not None or result.errors
@@ -148,7 +150,7 @@ def test_importers_on_random_text(folder: Path, fmt: str, text: str) -> None:
     path = folder / f"fuzz-{fmt}.txt"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
     try:
-        result = importers[fmt](path)
+        result = bounded(importers[fmt], path)
     except ImportFileError:
         return
     for notice in result.notices:
@@ -161,7 +163,7 @@ def test_importers_on_random_bytes(folder: Path, fmt: str, raw: bytes) -> None:
     path = folder / f"bytes-{fmt}.txt"
     path.write_bytes(raw)
     with contextlib.suppress(ImportFileError):
-        importers[fmt](path)
+        bounded(importers[fmt], path)
 
 
 card_entries = st.lists(
@@ -194,7 +196,7 @@ def test_export_reader_on_random_input(folder: Path, data: Any) -> None:
     path = folder / "export.json"
     path.write_bytes(data if isinstance(data, bytes) else _json(data))
     try:
-        export = read_export(path)
+        export = bounded(read_export, path)
     except ExportInputError as exc:
         assert str(path) in str(exc)
         return
