@@ -134,3 +134,30 @@ def test_a_renamed_card_stays_suspended(tmp_path: Path) -> None:
         store.rename_card("d", "a", "a2", clock())
     assert [s.card_id for s in suspended_items(store, [deck.id])] == ["a2"]
     store.close()
+
+
+def test_a_suspended_leech_in_relearning_does_not_hold_back_its_linked_cards(
+    tmp_path: Path,
+) -> None:
+    # "a" is suspended while in a relearning step, so it stays due in the learning queue's
+    # reach for good: its linked card "b" must not wait "another day" every day because of it
+    settings = {"learning_steps": [], "relearning_steps": [10], "leech_lapses": 1}
+    deck = make_deck(tmp_path, "d", [basic("a"), basic("b", related=["a"])], settings)
+    clock = FakeClock()
+    store = open_store(tmp_path / "p.sqlite3", clock())
+    first = open_session(store, [deck], now=clock)
+    assert first.current is not None and first.current.key.card_id == "a"
+    first.record(Rating.GOOD, elapsed=2.0)
+    assert first.current is None  # "b" waits: it is linked to "a", shown today
+    state = store.item_state(ItemKey("d", "a", ""))
+    assert state is not None
+    clock.now = state.due + timedelta(hours=1)
+    lapsed = open_session(store, [deck], now=clock)
+    assert lapsed.current is not None and lapsed.current.key.card_id == "a"
+    lapsed.record(Rating.AGAIN, elapsed=2.0)  # a lapse: a leech at once, in relearning
+    assert lapsed.current is not None and lapsed.leech is not None
+    lapsed.suspend_current()
+    clock.now += timedelta(days=1)
+    later = open_session(store, [deck], now=clock)
+    assert later.current is not None and later.current.key.card_id == "b"
+    store.close()

@@ -189,8 +189,7 @@ def _planned_queue(
     learning: list[Entry] = []
     for deck in decks:
         hidden = suspended.get(deck.id, set())
-        found = _learning(store, deck, day_end, taken[deck.id])
-        learning += [e for e in found if deck_item(e.card.id, e.key.part) not in hidden]
+        learning += _learning(store, deck, day_end, taken[deck.id], hidden)
     memories, unseen = _seen(store, decks, now, days, seconds)
     candidates = [
         i

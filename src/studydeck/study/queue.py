@@ -167,14 +167,10 @@ def plan_queue(
     taken = [TakenCards(deck, seen.get(deck.id, ())) for deck in decks]
     suspended = _suspended(store, decks)  # deck id → item keys: leeches the learner suspended
     for deck, deck_taken in zip(decks, taken, strict=True):
-        hidden = suspended.get(deck.id)
-        found = _learning(store, deck, day_end, deck_taken)
+        hidden = suspended.get(deck.id, set())
+        learning += _learning(store, deck, day_end, deck_taken, hidden)
         rows = _reviews_due(store, deck, day_end, today)
-        if hidden:
-            found = [e for e in found if deck_item(e.card.id, e.key.part) not in hidden]
-            rows = [row for row in rows if row[0] not in hidden]
-        learning += found
-        due.append(rows)
+        due.append([row for row in rows if row[0] not in hidden] if hidden else rows)
     # every review's retrievability at once: it depends on the learner's FSRS parameters, not
     # on the deck
     recall = retrievabilities(
@@ -208,8 +204,12 @@ def _suspended(store: Store, decks: Sequence[Deck]) -> dict[str, set[str]]:
     return out
 
 
-def _learning(store: Store, deck: Deck, day_end: datetime, taken: set[str]) -> list[Entry]:
-    """The deck's items in learning due before the day ends; their cards join `taken`."""
+def _learning(
+    store: Store, deck: Deck, day_end: datetime, taken: set[str], hidden: set[str]
+) -> list[Entry]:
+    """The deck's items in learning due before the day ends, but for the `hidden` ones (leeches
+    the learner suspended: their cards must not hold back the cards linked to them); their
+    cards join `taken`."""
     index = deck_index(deck)
     position, parts, cards = index.position, index.parts, deck.cards
     ids, item_parts, names, dues = store.learning_due(deck.id, day_end)
@@ -218,7 +218,7 @@ def _learning(store: Store, deck: Deck, day_end: datetime, taken: set[str]) -> l
         kept = all(map(contains, map(parts.__getitem__, places), item_parts))
     except KeyError:
         kept = False
-    if kept:  # all still in the deck (as good as always): made in one go
+    if kept and not hidden:  # all still in the deck (as good as always): made in one go
         taken.update(ids)
         chosen = map(cards.__getitem__, places)
         return list(map(_Stored, repeat(deck), chosen, item_parts, names, dues, repeat(store)))
@@ -227,6 +227,8 @@ def _learning(store: Store, deck: Deck, day_end: datetime, taken: set[str]) -> l
         pos = position.get(card_id)
         if pos is None or part not in parts[pos]:
             continue  # a card or cloze deletion no longer in the deck
+        if deck_item(card_id, part) in hidden:
+            continue
         out.append(_Stored(deck, cards[pos], part, name, due, store))
         taken.add(card_id)
     return out
