@@ -237,3 +237,20 @@ def test_decks_planned_together_share_the_budget_in_their_counts(tmp_path: Path)
     shared = [deck_counts(store, d, clock(), tz=UTC, others=[a, b]) for d in (a, b)]
     assert [c.new for c in shared] == [8, 0]  # what a session over both shows: the budget once
     store.close()
+
+
+def test_a_planned_session_keeps_related_cards_apart_too(tmp_path: Path) -> None:
+    # the exam's queue treats linked cards as the ordinary queue does: one of them a day
+    cards = [basic("a"), basic("b", related=["a"]), basic("c")]
+    deck = make_deck(tmp_path, "d", cards, {"new_per_day": 5})
+    clock = FakeClock()
+    store = open_store(tmp_path / "p.sqlite3", clock())
+    today = DAYS.day_of(clock())
+    store.save_exam_plan([_plan("d", today + timedelta(days=10), minutes=60)])
+    session = open_session(store, [deck], now=clock, tz=UTC)
+    shown = []
+    while session.current is not None:
+        shown.append(session.current.key.card_id)
+        session.record(Rating.GOOD, elapsed=2.0)
+    assert sorted(shown) == ["a", "c"]
+    store.close()

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from studydeck.deck.models import Deck
 from studydeck.store import ExamPlan, ItemState, Store
 from studydeck.store.keys import deck_item
+from studydeck.study.apart import TakenCards
 from studydeck.study.days import Days
 from studydeck.study.index import deck_index
 from studydeck.study.items import ItemKey
@@ -183,7 +184,8 @@ def _planned_queue(
     seen: dict[str, set[str]] = {}
     for deck_id, card_id in today.cards_seen:
         seen.setdefault(deck_id, set()).add(card_id)
-    taken = {deck.id: seen.get(deck.id, set()) for deck in decks}  # cards queued or done today
+    # cards queued or done today, and the cards kept apart from them (related or leaking)
+    taken = {deck.id: TakenCards(deck, seen.get(deck.id, ())) for deck in decks}
     spent = _spent(store, decks, start)
     suspended = _suspended(store, decks)
     learning: list[Entry] = []
