@@ -29,7 +29,7 @@ from studydeck.hub.connect import Connection, HubConnectionError, connect
 from studydeck.hub.joined import JoinError, read_config
 from studydeck.hub.schema import HubSchemaError, require_version
 from studydeck.hub.status import hub_decks_dir, note
-from studydeck.store import ItemState, Key, LoggedReview, Store
+from studydeck.store import ItemKey, ItemState, LoggedReview, Store
 
 SAFE_DECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -67,7 +67,7 @@ def _answer(review: LoggedReview) -> Jsonb | None:
         return Jsonb(review.answer)  # not JSON: kept as the text it is
 
 
-def states_digest(states: dict[Key, ItemState]) -> str:
+def states_digest(states: dict[ItemKey, ItemState]) -> str:
     """A fingerprint of the scheduling states: a sync with none changed does not resend them."""
     return hashlib.sha256(repr(sorted(states.items())).encode()).hexdigest()
 

@@ -5,7 +5,6 @@ from studydeck.store.errors import ProgressFileError
 from studydeck.store.keys import ItemKey
 from studydeck.store.store import (
     ItemState,
-    Key,
     LoggedReview,
     Review,
     SavedFit,
@@ -18,7 +17,6 @@ __all__ = [
     "ExamPlan",
     "ItemKey",
     "ItemState",
-    "Key",
     "LeechChoice",
     "LoggedReview",
     "ProgressFileError",

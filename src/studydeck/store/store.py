@@ -37,7 +37,6 @@ from studydeck.store.errors import ProgressFileError as ProgressFileError
 from studydeck.store.errors import read_error as read_error
 from studydeck.store.fits import _Fits
 from studydeck.store.in_use import hold
-from studydeck.store.keys import ItemKey
 from studydeck.store.queries import _QueueAndStats
 from studydeck.store.reading import _Reading
 from studydeck.store.rows import ItemState as ItemState
@@ -49,7 +48,6 @@ from studydeck.store.rows import StateRow as StateRow
 from studydeck.store.schema import migrate
 from studydeck.store.writing import _AnswerWriting, _Writing
 
-Key = ItemKey  # its older name, for callers that still use it
 # The names imported `as` themselves above lived here before the store was split in parts; they
 # can still be imported from here.
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from studydeck.store import ItemState, Key, LeechChoice, Store
+from studydeck.store import ItemKey, ItemState, LeechChoice, Store
 
 if TYPE_CHECKING:  # not imported at run time: `stats` lists suspended items without pydantic
     from studydeck.deck.models import Settings
@@ -51,7 +51,7 @@ def leech_of(
     return Leech(state.lapses, settings.leech_lapses)
 
 
-def suspended_keys(store: Store, deck_ids: Iterable[str]) -> set[Key]:
+def suspended_keys(store: Store, deck_ids: Iterable[str]) -> set[ItemKey]:
     """The items of these decks the learner suspended."""
     return {k for k, c in store.leech_choices(deck_ids).items() if c.suspended}
 
@@ -66,7 +66,7 @@ def suspended_items(store: Store, deck_ids: Iterable[str]) -> list[Suspended]:
     return sorted(found, key=lambda s: (s.suspended_at, s.deck_id, s.card_id, s.part))
 
 
-def unsuspend(store: Store, key: Key, now: datetime) -> bool:
+def unsuspend(store: Store, key: ItemKey, now: datetime) -> bool:
     """Put a suspended item back into study (kept: asked about again only after more lapses).
     False when it was not suspended."""
     choice = store.leech_choices([key[0]]).get(key)

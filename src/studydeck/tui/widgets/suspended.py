@@ -9,8 +9,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from studydeck.deck.models import Deck
-from studydeck.store import Key
-from studydeck.study.items import ItemKey, StudyItem
+from studydeck.store import ItemKey
+from studydeck.study.items import StudyItem
 from studydeck.study.leeches import Suspended
 from studydeck.tui.text import literal
 
@@ -33,7 +33,7 @@ class SuspendedList(OptionList):
 
     def __init__(self, items: Sequence[Suspended], decks: Sequence[Deck]) -> None:
         by_id = {d.id: d for d in decks}
-        self.keys: dict[str, Key] = {}
+        self.keys: dict[str, ItemKey] = {}
         options = []
         for n, item in enumerate(items):
             option_id = f"suspended-{n}"
