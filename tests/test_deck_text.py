@@ -7,19 +7,16 @@ from typing import Any
 
 import pytest
 from benchmarks.deckgen import write_deck
-from pydantic import TypeAdapter
 
 from studydeck.deck import text
 from studydeck.deck.cloze import part_index, part_name
+from studydeck.deck.format import checked_card, checked_deck
 from studydeck.deck.loader import load_deck
-from studydeck.deck.models import CARD_TYPES, DECK_ADAPTER, Card
-
-CARD: TypeAdapter[Card] = TypeAdapter(Card)
-DECK = DECK_ADAPTER
+from studydeck.deck.models import CARD_TYPES, Card
 
 
 def card(**data: Any) -> Card:
-    return CARD.validate_python({"id": "c", **data})
+    return checked_card({"id": "c", **data})
 
 
 CARDS = {
@@ -105,7 +102,7 @@ def test_a_whole_card_for_tools_that_ask_all_at_once() -> None:
 
 
 def test_the_citation() -> None:
-    deck = DECK.validate_python(
+    deck = checked_deck(
         {
             "studydeck": 1,
             "id": "d",

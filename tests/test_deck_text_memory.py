@@ -6,12 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
-
+from studydeck.deck.format import checked_card
 from studydeck.deck.loader import load_deck
-from studydeck.deck.models import Card, McqCard, field_names
-
-CARD: TypeAdapter[Card] = TypeAdapter(Card)
+from studydeck.deck.models import McqCard, field_names
 
 DECK = """\
 studydeck: 1
@@ -65,7 +62,7 @@ def test_non_ascii_card_text_carries_no_second_utf8_copy(tmp_path: Path) -> None
 def test_strings_that_repeat_across_cards_are_kept_once() -> None:
     def card(i: int, tags: list[str], source: object) -> Any:
         data = {"type": "basic", "id": f"c{i}", "front": "F", "back": "B"}
-        return CARD.validate_python(data | {"tags": tags, "source": source})
+        return checked_card(data | {"tags": tags, "source": source})
 
     def new(text: str) -> str:
         return "".join(list(text))  # a string of its own, as a YAML reader makes each one

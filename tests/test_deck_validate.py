@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from studydeck.deck.format import DECK_ADAPTER
 from studydeck.deck.loader import LoadResult, find_deck_files, load_deck
 from studydeck.deck.models import (
-    DECK_ADAPTER,
     BasicCard,
     ClozeCard,
     MatchCard,

@@ -76,3 +76,30 @@ def test_validate_of_unchanged_files_imports_no_models(tmp_path: Path) -> None:
     assert "studydeck.deck.cache" in again
     heavy = ("pydantic", "pydantic_core", "yaml", "textual", "rich")
     assert not {m for m in again if m.split(".")[0] in heavy or m == "studydeck.deck.models"}
+
+
+def test_a_session_on_unchanged_deck_files_imports_no_pydantic(tmp_path: Path) -> None:
+    """`studydeck study` builds its decks from the remembered check of unchanged files with the
+    plain classes of deck/models.py: pydantic and the format's models (~100 ms of the ~300
+    before the first card) are not imported, nor the YAML parser."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "studydeck: 1\nid: d\ntitle: D\ncards:\n"
+        "  - {id: c, type: typed, question: Where was the treaty signed?, answers: [Tashkent]}\n"
+    )
+    code = (
+        "import contextlib, io, sys\n"
+        "from studydeck.cli import main\n"
+        "sys.stdin = io.StringIO('')\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    assert main(['study', {str(deck)!r}, '--plain']) == 0\n"
+        "assert 'Where was the treaty signed?' in out.getvalue(), out.getvalue()\n"
+    )
+    first = imported_after(code)
+    assert {"studydeck.deck.format", "pydantic.dataclasses"} <= first  # checked the first time
+    imported_after(code)  # the second session keeps the parsed file beside its check (_parsed)
+    again = imported_after(code)
+    assert {"studydeck.deck.cache", "studydeck.deck.models", "studydeck.study.plain"} <= again
+    heavy = ("pydantic", "pydantic_core", "yaml", "textual", "rich")
+    assert not {m for m in again if m.split(".")[0] in heavy or m == "studydeck.deck.format"}

@@ -9,18 +9,16 @@ import unicodedata
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
 
+from studydeck.deck.format import checked_card
 from studydeck.deck.models import Card
 from studydeck.study import Rating, grade
 from studydeck.study.grading import Answer
 from studydeck.study.matching import edit_distance, key, match_text, one_edit_apart, parse_number
 
-CARD = TypeAdapter(Card)
-
 
 def card(**data: Any) -> Card:
-    return CARD.validate_python({"id": "c", **data})
+    return checked_card({"id": "c", **data})
 
 
 TYPED = card(type="typed", question="Q?", answers=["Kazakhstan", "Republic of Kazakhstan"])

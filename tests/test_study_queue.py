@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import TypeAdapter
-
 from study_support import T0, FakeClock, basic, make_deck
-from studydeck.deck.models import Card, Deck
+from studydeck.deck.format import checked_card
+from studydeck.deck.models import Deck
 from studydeck.store import ItemKey, ItemState, Store, open_store
 from studydeck.study import Days, Rating, open_session
 from studydeck.study.queue import Entry, interleave
@@ -59,7 +58,7 @@ def test_learning_then_reviews_most_at_risk_first_then_new(tmp_path: Path) -> No
 
 def test_interleave_spreads_new_items() -> None:
     deck = Deck(studydeck=1, id="d", title="D")
-    card = TypeAdapter(Card).validate_python(basic("x"))
+    card = checked_card(basic("x"))
 
     def entries(prefix: str, n: int) -> list[Entry]:
         return [Entry(ItemKey("d", f"{prefix}{i}"), deck, card, None) for i in range(n)]

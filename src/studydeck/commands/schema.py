@@ -1,4 +1,4 @@
-"""`studydeck schema`: print the deck format's JSON Schema, generated from the models."""
+"""`studydeck schema`: print the deck format's JSON Schema, generated from deck/format.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ SCHEMA_ID = "https://studydeck.invalid/schema/deck-v1.schema.json"
 
 
 def deck_schema() -> dict[str, Any]:
-    from studydeck.deck.models import DECK_ADAPTER
+    from studydeck.deck.format import DECK_ADAPTER
 
     schema = DECK_ADAPTER.json_schema()
     schema = {

@@ -153,9 +153,9 @@ def load_file(
     if found.deck is None:
         return LoadResult(path, None, found.problems)
     from studydeck.deck.leaks import remember_leak_pairs
-    from studydeck.deck.models import DECK_ADAPTER
+    from studydeck.deck.models import deck_from_data
 
-    deck = DECK_ADAPTER.validate_python(_parsed(raw, max_bytes, entry, key))
+    deck = deck_from_data(_parsed(raw, max_bytes, entry, key))
     pairs = [
         (p.card, p.other.card)
         for p in found.problems

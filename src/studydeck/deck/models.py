@@ -1,15 +1,17 @@
-"""The deck format, version 1, as pydantic dataclasses.
+"""The deck in memory: what a checked deck file holds, as plain frozen dataclasses.
 
-These models are the contract with instructors: field names here are the YAML keys, and
-`studydeck schema` publishes them as JSON Schema for editors. Unknown fields are errors, and every
-text, number and true/false field is strict so that YAML's quiet conversions (`no` → false,
-`1.10` → 1.1) are caught.
+The deck format itself, with every rule a file must meet and the JSON Schema editors read, is
+`deck/format.py` (pydantic). A file is checked there; its data is then built into these classes by
+`deck_from_data`, with their ordinary constructors. A study session starts from deck files whose
+check is remembered (deck/cache.py) and builds its decks here without importing pydantic: that
+import and the format's models took ~100 ms of the ~300 ms before the first card was on screen.
 
-They are slotted dataclasses rather than `BaseModel`s because a loaded deck keeps every card in
-memory: a `BaseModel` instance carries a `__dict__` and a fields-set `set` (~740 bytes for each
-card and nested option), a slotted instance only its field pointers. Strictness sits on each
-leaf type, not in the config: a strict pydantic dataclass accepts only instances of itself, never
-the mappings a deck file is made of.
+The two must describe the same fields with the same defaults: tests/test_deck_models.py compares
+them class by class, and builds the bundled and generated decks both ways.
+
+Slotted, because a loaded deck keeps every card in memory (a slotted instance holds only its field
+pointers). Tuples rather than lists for the per-card id and tag lists: no card then has a list of
+its own for an empty `previous_ids`, and tuples of text drop out of the garbage collector's scans.
 """
 
 from __future__ import annotations
@@ -18,130 +20,58 @@ import dataclasses
 import hashlib
 import json
 import sys
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    AfterValidator,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StringConstraints,
-    TypeAdapter,
-)
-from pydantic.dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from studydeck.deck.cloze import parse_cloze, part_name
 
 FORMAT_VERSION = 1
-
-
-def _fresh(value: str) -> str:
-    """`value`, or for non-ASCII text a copy with no UTF-8 copy of itself attached.
-    pydantic-core checks a string's length and pattern on its UTF-8 form, and CPython keeps that
-    form inside the string for good: for text that is not pure ASCII (Cyrillic names,
-    typographic quotes and dashes) that is a second copy, 29 MB of a 100,000-card library's
-    230. A copy made by decoding has none."""
-    return value if value.isascii() else value.encode().decode()
-
-
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN, max_length=100)]
-Text = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=10_000), AfterValidator(_fresh)
-]
-ShortText = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=500), AfterValidator(_fresh)
-]
-# Strings that repeat across thousands of cards (source ids, locators, tags) are kept once, not
-# once per card.
-SharedSlug = Annotated[Slug, AfterValidator(sys.intern)]
-SharedText = Annotated[ShortText, AfterValidator(sys.intern)]
-
-_CONFIG = ConfigDict(extra="forbid")
-# Every field is keyword-only (`kw_only=True` on the class, so that a card type's required fields
-# may follow the base's optional ones). `Field(...)` repeats it because pydantic 2.14 takes a
-# `Field` without it as positional and moves it to the front: the JSON Schema's property order and
-# the order of validation errors would change.
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """A work that cards cite by its `id`."""
 
-    id: Slug = Field(description="Short id that cards use in `source`.", kw_only=True)
-    title: ShortText
-    author: ShortText | None = None
-    publisher: ShortText | None = None
-    year: StrictInt | None = None
-    url: ShortText | None = Field(
-        default=None, description="Where the source can be read.", kw_only=True
-    )
+    id: str
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    url: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceRef:
     """A citation with a place in the source (`{id: forster, locator: "para 2"}`)."""
 
-    id: SharedSlug
-    locator: SharedText | None = Field(
-        default=None, description="Page, paragraph or section.", kw_only=True
-    )
+    id: str
+    locator: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     """Scheduling defaults for this deck."""
 
-    desired_retention: StrictFloat = Field(default=0.9, ge=0.7, le=0.99, kw_only=True)
-    new_per_day: StrictInt = Field(default=20, ge=0, le=9999, kw_only=True)
-    reviews_per_day: StrictInt = Field(default=200, ge=0, le=99999, kw_only=True)
-    learning_steps: list[Annotated[StrictInt, Field(ge=1, le=1440)]] = Field(
-        default=[10], description="Minutes between steps for new items.", kw_only=True
-    )
-    relearning_steps: list[Annotated[StrictInt, Field(ge=1, le=1440)]] = Field(
-        default=[10], description="Minutes between steps for forgotten items.", kw_only=True
-    )
-    maximum_interval: StrictInt = Field(
-        default=36500, ge=1, le=36500, description="Days.", kw_only=True
-    )
-    leech_lapses: StrictInt = Field(
-        default=8,
-        ge=1,
-        le=1000,
-        description="Lapses (forgotten after being learned) that make an item a leech.",
-        kw_only=True,
-    )
+    desired_retention: float = 0.9
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    learning_steps: list[int] = field(default_factory=lambda: [10])  # minutes
+    relearning_steps: list[int] = field(default_factory=lambda: [10])
+    maximum_interval: int = 36500  # days
+    leech_lapses: int = 8
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _CardBase:
-    id: Slug = Field(
-        description="Unique in the deck and stable for ever: progress is keyed by it.", kw_only=True
-    )
-    explanation: Text | None = Field(
-        default=None, description="Why the answer is right.", kw_only=True
-    )
-    source: SharedSlug | SourceRef | None = Field(
-        default=None, description="A source id from `sources`.", kw_only=True
-    )
-    # Tuples, not lists: no card then has a list of its own for empty `previous_ids`, and
-    # tuples of text drop out of the garbage collector's scans (100,000 cards: 200,000 fewer
-    # objects tracked, 9 MB less).
-    tags: tuple[SharedSlug, ...] = Field(default_factory=tuple, kw_only=True)
-    hint: Text | None = None
-    previous_ids: tuple[Slug, ...] = Field(
-        default_factory=tuple,
-        description="Ids this card had before a rename; progress follows.",
-        kw_only=True,
-    )
-    related: tuple[Slug, ...] = Field(
-        default_factory=tuple,
-        description="Ids of cards in this deck that give this card's answer away, or whose "
-        "answer this card gives away: once one is studied, the others wait for another day.",
-        kw_only=True,
-    )
+    id: str
+    explanation: str | None = None
+    source: str | SourceRef | None = None
+    tags: tuple[str, ...] = ()
+    hint: str | None = None
+    previous_ids: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
 
     @property
     def source_id(self) -> str | None:
@@ -157,7 +87,7 @@ class _CardBase:
         """A short hash of what the learner sees, so the log shows when a card changed. Every
         review row keeps it and the instructor's report compares it with the card's: the text
         hashed must never change by a byte (tests/test_content_hash.py pins it)."""
-        text = json.dumps(dump(self, exclude=set(_NOT_HASHED)), sort_keys=True, ensure_ascii=False)
+        text = json.dumps(dump(self, exclude=_NOT_HASHED), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def item_keys(self) -> list[str]:
@@ -165,98 +95,94 @@ class _CardBase:
         return [""]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BasicCard(_CardBase):
     """A flashcard: front, back, and optionally studied in reverse too."""
 
     type: Literal["basic"]
-    front: Text
-    back: Text
-    reverse: StrictBool = Field(default=False, description="Also study back → front.", kw_only=True)
+    front: str
+    back: str
+    reverse: bool = False
 
     def item_keys(self) -> list[str]:
         return ["", "reverse"] if self.reverse else [""]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClozeCard(_CardBase):
     """A text with deletions `{{answer}}` or `{{answer|alternative}}`, each studied alone."""
 
     type: Literal["cloze"]
-    text: Text
+    text: str
 
     def item_keys(self) -> list[str]:
         return [part_name(i) for i in range(len(parse_cloze(self.text).deletions))]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class McqOption:
-    text: ShortText
-    correct: StrictBool = False
-    why: Text | None = Field(
-        default=None, description="Why this option is right or wrong.", kw_only=True
-    )
+    text: str
+    correct: bool = False
+    why: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class McqCard(_CardBase):
     """Multiple choice: one correct option is single choice, several is pick-all-that-apply."""
 
     type: Literal["mcq"]
-    question: Text
-    options: list[McqOption] = Field(min_length=2, max_length=9, kw_only=True)
-    shuffle: StrictBool = True
+    question: str
+    options: list[McqOption]
+    shuffle: bool = True
 
     @property
     def multiple(self) -> bool:
         return sum(o.correct for o in self.options) > 1
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrueFalseCard(_CardBase):
     type: Literal["true_false"]
-    statement: Text
-    answer: StrictBool
+    statement: str
+    answer: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TypedCard(_CardBase):
     """A typed answer, matched leniently against every accepted answer."""
 
     type: Literal["typed"]
-    question: Text
-    answers: list[ShortText] = Field(min_length=1, kw_only=True)
+    question: str
+    answers: list[str]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NumericCard(_CardBase):
     type: Literal["numeric"]
-    question: Text
-    answer: StrictInt | StrictFloat
-    tolerance: StrictFloat = Field(default=0, ge=0, kw_only=True)
+    question: str
+    answer: int | float
+    tolerance: float = 0.0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OrderCard(_CardBase):
     """Put the items in order; they are listed here in the correct order."""
 
     type: Literal["order"]
-    prompt: Text
-    items: list[ShortText] = Field(max_length=12, kw_only=True)
+    prompt: str
+    items: list[str]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MatchCard(_CardBase):
     """Pair each left side with its right side."""
 
     type: Literal["match"]
-    prompt: Text
-    pairs: list[Annotated[list[ShortText], Field(min_length=2, max_length=2)]] = Field(
-        max_length=12, description="Each pair is `[left, right]`.", kw_only=True
-    )
+    prompt: str
+    pairs: list[list[str]]  # each `[left, right]`
 
 
-Card = Annotated[
+Card = (
     BasicCard
     | ClozeCard
     | McqCard
@@ -264,10 +190,9 @@ Card = Annotated[
     | TypedCard
     | NumericCard
     | OrderCard
-    | MatchCard,
-    Field(discriminator="type"),
-]
-CARD_TYPES: dict[str, type[_CardBase]] = {
+    | MatchCard
+)
+CARD_TYPES: dict[str, type[Card]] = {
     "basic": BasicCard,
     "cloze": ClozeCard,
     "mcq": McqCard,
@@ -281,22 +206,20 @@ AUTO_GRADED = frozenset(CARD_TYPES) - {"basic"}
 
 
 # Not slotted: there is one per file, and the study layer ties caches to it by weak reference.
-@dataclass(frozen=True, kw_only=True, config=_CONFIG)
+@dataclass(frozen=True, kw_only=True)
 class Deck:
     """One deck file."""
 
-    studydeck: Literal[1] = Field(description="Format version; this is version 1.", kw_only=True)
-    id: Slug = Field(description="Deck id, stable for ever: progress is keyed by it.", kw_only=True)
-    title: ShortText
-    description: Text | None = None
-    language: Annotated[
-        str, StringConstraints(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
-    ] = "en"
-    authors: list[ShortText] = Field(default_factory=list, kw_only=True)
-    tags: list[Slug] = Field(default_factory=list, kw_only=True)
-    sources: list[Source] = Field(default_factory=list, kw_only=True)
-    settings: Settings = Field(default_factory=Settings, kw_only=True)
-    cards: list[Card] = Field(default_factory=list, kw_only=True)
+    studydeck: Literal[1]
+    id: str
+    title: str
+    description: str | None = None
+    language: str = "en"
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+    cards: list[Card] = field(default_factory=list)
 
     def source(self, source_id: str | None) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
@@ -305,26 +228,153 @@ class Deck:
         return next((c for c in self.cards if c.id == card_id), None)
 
 
-DECK_ADAPTER: TypeAdapter[Deck] = TypeAdapter(Deck)
+# Building from checked data. The data is what deck/format.py accepted, so nothing is checked
+# again; what its validation would have made of the data is made here: nested classes, tuples,
+# floats for float fields given as whole numbers, and text kept once (see `_fresh`, `_shared`).
+
+
+def _fresh(value: str) -> str:
+    """`value`, or for non-ASCII text a copy with no UTF-8 copy of itself attached.
+    pydantic-core checks a string's length and pattern on its UTF-8 form, and CPython keeps that
+    form inside the string for good: for text that is not pure ASCII (Cyrillic names,
+    typographic quotes and dashes) that is a second copy, 29 MB of a 100,000-card library's
+    230. A copy made by decoding has none."""
+    return value if value.isascii() else value.encode().decode()
+
+
+def _fresh_or_none(value: str | None) -> str | None:
+    return None if value is None else _fresh(value)
+
+
+def _shared(value: str) -> str:
+    """Strings that repeat across thousands of cards (source ids, locators, tags) kept once."""
+    return sys.intern(value)
+
+
+def _source_ref(value: str | Mapping[str, Any] | None) -> str | SourceRef | None:
+    if value is None or isinstance(value, str):
+        return None if value is None else _shared(value)
+    locator = value.get("locator")
+    return SourceRef(id=_shared(value["id"]), locator=None if locator is None else _shared(locator))
+
+
+def _option(value: Mapping[str, Any]) -> McqOption:
+    return McqOption(
+        text=_fresh(value["text"]),
+        correct=value.get("correct", False),
+        why=_fresh_or_none(value.get("why")),
+    )
+
+
+def _texts(values: list[str]) -> list[str]:
+    return [_fresh(v) for v in values]
+
+
+# How each card field's checked value becomes the field's value (fields not named: as they are).
+_CARD_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "explanation": _fresh_or_none,
+    "hint": _fresh_or_none,
+    "source": _source_ref,
+    "tags": lambda tags: tuple(_shared(t) for t in tags),
+    "previous_ids": tuple,
+    "related": tuple,
+    "front": _fresh,
+    "back": _fresh,
+    "text": _fresh,
+    "question": _fresh,
+    "statement": _fresh,
+    "prompt": _fresh,
+    "options": lambda options: [_option(o) for o in options],
+    "answers": _texts,
+    "items": _texts,
+    "pairs": lambda pairs: [_texts(p) for p in pairs],
+    "tolerance": float,
+}
+
+
+def card_from_data(data: Mapping[str, Any]) -> Card:
+    """A card from checked data (one entry of a deck's `cards`)."""
+    values = {name: _CARD_FIELDS.get(name, _same)(value) for name, value in data.items()}
+    return CARD_TYPES[data["type"]](**values)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _settings(data: Mapping[str, Any]) -> Settings:
+    values = dict(data)
+    if "desired_retention" in values:
+        values["desired_retention"] = float(values["desired_retention"])
+    for steps in ("learning_steps", "relearning_steps"):
+        if steps in values:
+            values[steps] = list(values[steps])
+    return Settings(**values)
+
+
+def _source(data: Mapping[str, Any]) -> Source:
+    return Source(
+        id=data["id"],
+        title=_fresh(data["title"]),
+        author=_fresh_or_none(data.get("author")),
+        publisher=_fresh_or_none(data.get("publisher")),
+        year=data.get("year"),
+        url=_fresh_or_none(data.get("url")),
+    )
+
+
+def deck_from_data(data: Mapping[str, Any]) -> Deck:
+    """A deck from data that deck/format.py accepted (the parsed file, or the deck cache's copy
+    of it)."""
+    settings = data.get("settings")
+    return Deck(
+        studydeck=data["studydeck"],
+        id=data["id"],
+        title=_fresh(data["title"]),
+        description=_fresh_or_none(data.get("description")),
+        language=data.get("language", "en"),
+        authors=_texts(data.get("authors", [])),
+        tags=list(data.get("tags", [])),
+        sources=[_source(s) for s in data.get("sources", [])],
+        settings=Settings() if settings is None else _settings(settings),
+        cards=[card_from_data(c) for c in data.get("cards", [])],
+    )
 
 
 def field_names(cls: type[Any]) -> list[str]:
-    """A model's field names in declaration order (base class fields first)."""
+    """A class's field names in declaration order (base class fields first)."""
     return [f.name for f in dataclasses.fields(cls)]
 
 
-_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {Deck: DECK_ADAPTER}
 # in the log, or not what the learner sees
 _NOT_HASHED = frozenset({"id", "previous_ids", "tags", "related"})
 
 
 def dump(
-    obj: Any, *, exclude: set[str] | None = None, exclude_defaults: bool = False
+    obj: Any, *, exclude: frozenset[str] | set[str] = frozenset(), exclude_defaults: bool = False
 ) -> dict[str, Any]:
-    """An instance as JSON-ready data (nested models as dicts), fields in declaration order."""
-    cls = type(obj)
-    adapter = _ADAPTERS.get(cls) or _ADAPTERS.setdefault(cls, TypeAdapter(cls))
-    data: dict[str, Any] = adapter.dump_python(
-        obj, mode="json", exclude=exclude, exclude_defaults=exclude_defaults
-    )
+    """An instance as JSON-ready data: nested instances as dicts, tuples as lists, fields in
+    declaration order; `exclude_defaults` leaves out fields (nested ones too) at their default."""
+    data: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.name in exclude or (exclude_defaults and _is_default(f, value)):
+            continue
+        data[f.name] = _plain(value, exclude_defaults)
     return data
+
+
+def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
+    if f.default is not dataclasses.MISSING:
+        return bool(value == f.default)
+    if f.default_factory is not dataclasses.MISSING:
+        return bool(value == f.default_factory())
+    return False
+
+
+def _plain(value: Any, exclude_defaults: bool) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dump(value, exclude_defaults=exclude_defaults)
+    if isinstance(value, list | tuple):
+        return [_plain(v, exclude_defaults) for v in value]
+    return value

@@ -13,14 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from studydeck.deck.cloze import parse_cloze
+from studydeck.deck.format import CARD_ADAPTER, CARD_TYPES, DECK_ADAPTER, checked_card, checked_deck
 from studydeck.deck.leaks import Leak, deck_leaks, describe_place, find_leaks
 from studydeck.deck.limits import MAX_PROBLEMS
 from studydeck.deck.models import (
-    CARD_TYPES,
-    DECK_ADAPTER,
     Card,
     ClozeCard,
     Deck,
@@ -38,7 +37,6 @@ from studydeck.deck.problems import Place, Problem, Severity
 from studydeck.deck.writing import check_writing
 from studydeck.deck.yaml_reader import HIDDEN, Path, ReadResult
 
-_CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
 _TYPE_ALIASES = {
     "flashcard": "basic",
     "front_back": "basic",
@@ -134,7 +132,7 @@ def check_deck(file: str, read: ReadResult) -> tuple[Deck | None, list[Problem]]
             )
         ]
     try:
-        deck = DECK_ADAPTER.validate_python(data)
+        deck = checked_deck(data)
     except ValidationError as exc:
         # Explained one by one up to MAX_PROBLEMS (each costs a lookup of its line and maybe
         # a "did you mean"); the rest are only counted, and the rules not run: a 10 MB file can
@@ -233,7 +231,7 @@ def _valid_cards(data: dict[str, Any]) -> list[tuple[int, Card]]:
     valid: list[tuple[int, Card]] = []
     for i, raw in enumerate(cards):
         try:
-            valid.append((i, _CARD_ADAPTER.validate_python(raw)))
+            valid.append((i, checked_card(raw)))
         except ValidationError:
             continue
     return valid
@@ -308,7 +306,7 @@ def _errors_by_card(data: dict[str, Any]) -> Iterator[Any]:
         yield from exc.errors()
     for i, card in enumerate(cards if isinstance(cards, list) else []):
         try:
-            _CARD_ADAPTER.validate_python(card)
+            CARD_ADAPTER.validate_python(card)
         except ValidationError as exc:
             for error in exc.errors():
                 yield {**error, "loc": ("cards", i, *error["loc"])}

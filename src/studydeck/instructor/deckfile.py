@@ -16,8 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
+from studydeck.deck.format import checked_card
 from studydeck.deck.limits import DEFAULT_MAX_BYTES
 from studydeck.deck.loader import load_deck
 from studydeck.deck.models import Card, Deck, McqCard, dump
@@ -27,7 +28,6 @@ from studydeck.deck.yaml_reader import ReadResult
 from studydeck.files import atomic_write
 from studydeck.locations import schema_path
 
-_CARD_ADAPTER: TypeAdapter[Card] = TypeAdapter(Card)
 _CARD_FIRST = ("id", "type")
 _CARD_LAST = ("hint", "explanation", "source", "tags", "related", "previous_ids")
 _DECK_ORDER = (
@@ -183,7 +183,7 @@ def card_errors(card: Card) -> list[str]:
 def build_card(fields: dict[str, Any]) -> Card | str:
     """Validate card data with the real models and rules; the card, or why it is not valid."""
     try:
-        card = _CARD_ADAPTER.validate_python(fields)
+        card = checked_card(fields)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or "card"
