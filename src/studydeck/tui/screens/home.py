@@ -56,7 +56,8 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="heading")
         yield Static(id="exams")
-        if self.studydeck.library.loaded and not self.studydeck.study_on_start:
+        with_table = self.studydeck.library.loaded and not self.studydeck.study_on_start
+        if with_table:
             yield new_deck_table()
         # Under a session started at once (`studydeck study`), the table comes when home is
         # first shown (`show_table`): the first card comes first.
@@ -65,11 +66,12 @@ class HomeScreen(Screen[None]):
         yield Static(id="about")
         yield Static(id="problems")
         yield Static(id="hub")
-        if not self.studydeck.study_on_start:
+        if with_table:
             yield Footer()
-        # Under a session started at once, the footer comes with the table (`show_table`):
-        # covered by the session, it would be built again at each change of bindings before
-        # the first card is on screen.
+        # Else the footer comes with the table (`show_table`). The table takes the focus, which
+        # changes the keys on offer, and a footer already there is built again: 26 keys styled
+        # afresh, ~20 ms more before the counts are on screen (under `studydeck study`, at each
+        # change of bindings before the first card).
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.refresh_if_shown)
@@ -96,6 +98,13 @@ class HomeScreen(Screen[None]):
         # an unchanged file is not checked again (deck/cache.py)
         results = [load_file(p) for p in find_deck_files(self.studydeck.library.pending)]
         keep_for_the_session()
+        # What `loaded` needs to count and show the decks is imported here too, while the UI
+        # thread waits for the decks: on it, these imports took ~15 ms before the counts.
+        import studydeck.hub.status
+        import studydeck.study.counts
+        import studydeck.study.exam
+        import studydeck.tui.widgets.deck_table  # noqa: F401
+
         self.app.call_from_thread(self.loaded, results)
 
     def loaded(self, results: list[LoadResult]) -> None:
