@@ -117,7 +117,9 @@ class StudyScreen(Screen[None]):
         # rating bar and outlive the card it is about.
         yield Static(id="notice")
         yield RatingBar(id="ratings")
-        yield Footer()
+        # The footer comes with the first card (`show_current`): the card's view takes the
+        # focus and changes the keys on offer, and a footer already there would be built again
+        # before the first card is on screen.
 
     async def on_mount(self) -> None:
         await self.show_current()
@@ -188,6 +190,8 @@ class StudyScreen(Screen[None]):
             self.set_focus(None)
         self.phase = "question" if item.self_graded else "answering"
         self.refresh_bindings()
+        if not self.query(Footer):
+            self.mount(Footer())
         early = self.session.shown_early
         if early is not None:
             self.say(
