@@ -61,7 +61,7 @@ def test_non_ascii_card_text_carries_no_second_utf8_copy(tmp_path: Path) -> None
 
 def test_strings_that_repeat_across_cards_are_kept_once() -> None:
     def card(i: int, tags: list[str], source: object) -> Any:
-        data = {"type": "basic", "id": f"c{i}", "front": "F", "back": "B"}
+        data = {"type": new("basic"), "id": f"c{i}", "front": "F", "back": "B"}
         return checked_card(data | {"tags": tags, "source": source})
 
     def new(text: str) -> str:
@@ -74,3 +74,23 @@ def test_strings_that_repeat_across_cards_are_kept_once() -> None:
     assert a.tags[0] is b.tags[0] and a.tags[1] is c.tags[0]
     assert a.source is sys.intern("forster-x")
     assert b.source.locator is c.source.locator and b.source.id is c.source.id
+    assert a.type is b.type is c.type  # 100,000 cards: 5.5 MB of "basic", "mcq", … otherwise
+
+
+def test_lists_of_a_loaded_card_take_no_spare_room(tmp_path: Path) -> None:
+    # a list grown by appending keeps room for more; the format's validation made each to size
+    path = tmp_path / "memory.yaml"
+    path.write_text(DECK, encoding="utf-8")
+    deck = load_deck(path).deck
+    assert deck is not None
+    lists = [
+        value
+        for card in deck.cards
+        for name in field_names(type(card))
+        for value in [getattr(card, name)]
+        if isinstance(value, list)
+    ]
+    lists += [pair for card in deck.cards for pair in getattr(card, "pairs", [])]
+    assert len(lists) >= 5
+    for value in lists:
+        assert sys.getsizeof(value) == sys.getsizeof(value.copy()), value

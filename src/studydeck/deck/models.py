@@ -258,6 +258,20 @@ def _source_ref(value: str | Mapping[str, Any] | None) -> str | SourceRef | None
     return SourceRef(id=_shared(value["id"]), locator=None if locator is None else _shared(locator))
 
 
+def _each(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    """`[convert(v) for v in values]`, in a list allocated to its length, as the format's
+    validation made them: a comprehension or `list(map(…))` keeps the room it grew into,
+    4 MB more at 100,000 cards."""
+    converted = values.copy()
+    for i, value in enumerate(converted):
+        converted[i] = convert(value)
+    return converted
+
+
+def _texts(values: list[str]) -> list[str]:
+    return _each(_fresh, values)
+
+
 def _option(value: Mapping[str, Any]) -> McqOption:
     return McqOption(
         text=_fresh(value["text"]),
@@ -266,12 +280,9 @@ def _option(value: Mapping[str, Any]) -> McqOption:
     )
 
 
-def _texts(values: list[str]) -> list[str]:
-    return [_fresh(v) for v in values]
-
-
 # How each card field's checked value becomes the field's value (fields not named: as they are).
 _CARD_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "type": _shared,  # one "basic" for every basic card, as the format's Literal gave
     "explanation": _fresh_or_none,
     "hint": _fresh_or_none,
     "source": _source_ref,
@@ -284,10 +295,10 @@ _CARD_FIELDS: dict[str, Callable[[Any], Any]] = {
     "question": _fresh,
     "statement": _fresh,
     "prompt": _fresh,
-    "options": lambda options: [_option(o) for o in options],
+    "options": lambda options: _each(_option, options),
     "answers": _texts,
     "items": _texts,
-    "pairs": lambda pairs: [_texts(p) for p in pairs],
+    "pairs": lambda pairs: _each(_texts, pairs),
     "tolerance": float,
 }
 
@@ -335,9 +346,9 @@ def deck_from_data(data: Mapping[str, Any]) -> Deck:
         language=data.get("language", "en"),
         authors=_texts(data.get("authors", [])),
         tags=list(data.get("tags", [])),
-        sources=[_source(s) for s in data.get("sources", [])],
+        sources=_each(_source, data.get("sources", [])),
         settings=Settings() if settings is None else _settings(settings),
-        cards=[card_from_data(c) for c in data.get("cards", [])],
+        cards=_each(card_from_data, data.get("cards", [])),
     )
 
 
