@@ -98,7 +98,7 @@ def _shown(server: str, session: str, command: str, words: str, env: dict[str, s
         _tmux(server, "kill-session", "-t", session, check=False)
 
 
-def run(repeat: int = 9, reviews: int = 10_000) -> Result:
+def run(repeat: int = 15, reviews: int = 10_000) -> Result:
     settings: dict[str, Any] = {
         "repeat": repeat,
         "reviews": reviews,
