@@ -81,7 +81,7 @@ def test_suspending_a_leech_takes_it_out_of_every_queue_until_unsuspended(
             later.record(Rating.GOOD, elapsed=1.0)
         assert "a" not in keys
     assert store.item_state(ItemKey("d", "a", "")) == before  # its memory state is kept
-    assert deck_stats(store, [deck], clock())[0].due_now == 0  # due, but not counted as due
+    assert deck_stats(store, [deck], clock())[0].due_today == 0  # due, but not counted as due
     listed = suspended_items(store, [deck.id])
     assert [(s.card_id, s.lapses) for s in listed] == [("a", 2)]
 

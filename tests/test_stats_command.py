@@ -61,7 +61,7 @@ def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
                 "learning": 0,
                 "review": 1,
                 "relearning": 1,
-                "due_now": 1,  # the lapsed one: its 10-minute relearning step is over
+                "due_today": 1,  # the lapsed one: its 10-minute relearning step is over
                 "answers": 4,
                 "retention": 0.5,
             }
@@ -86,7 +86,7 @@ def test_table_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         "LEARNING",
         "REVIEW",
         "RELEARNING",
-        "DUE",
+        "DUE-TODAY",
         "ANSWERS",
         "RETENTION",
     ]
@@ -203,3 +203,31 @@ def test_questions_are_counted_apart_from_cards_and_add_up(
     assert (got["cards"], got["questions"]) == (2, 4)
     parts = got["not_seen"] + got["learning"] + got["review"] + got["relearning"]
     assert parts == got["questions"] and got["learning"] == 1 and got["answers"] == 1
+
+
+def test_due_today_is_every_due_question_and_home_due_now_what_a_session_asks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # two counts, two names: `stats` says how many questions are due today; home's "Due now"
+    # is how many of them a session started now asks (here: the deck's daily limit of 2)
+    from studydeck.study import deck_counts
+
+    (tmp_path / "decks").mkdir()
+    cards = [basic(f"c{i}") for i in range(5)]
+    deck_file = write_deck(tmp_path / "decks", "geo", cards, {"reviews_per_day": 2})
+    deck = load_deck(deck_file).deck
+    assert deck is not None
+    data = tmp_path / "data"
+    clock = FakeClock(datetime.now(UTC) - timedelta(days=60))
+    store = open_store(data / "progress.sqlite3", clock())
+    session = open_session(store, [deck], now=clock)
+    while session.current is not None:
+        session.record(Rating.EASY, elapsed=3)
+    now = datetime.now(UTC)
+    assert deck_counts(store, deck, now).due == 2
+    store.close()
+    assert main(["--data-dir", str(data), "stats", "--json", str(deck_file)]) == 0
+    assert json.loads(capsys.readouterr().out)["decks"][0]["due_today"] == 5
+    assert main(["--data-dir", str(data), "stats", str(deck_file)]) == 0
+    head, row = capsys.readouterr().out.splitlines()[:2]
+    assert row.split()[head.split().index("DUE-TODAY") + 1] == "5"  # the title has two words

@@ -126,7 +126,7 @@ def ref_plan(
 class _Tally:
     cards: int = 0
     new: int = 0
-    due_now: int = 0
+    due_today: int = 0
     reviews: int = 0
     answers: int = 0
     right: int = 0
@@ -156,7 +156,7 @@ def ref_stats(store: Store, deck: Deck, now: datetime, days: Days) -> dict[str, 
         for t in tallies:
             t.new += state is None
             if state is not None:
-                t.due_now += state.due < day_end if state.state == REVIEW else state.due <= now
+                t.due_today += state.due < day_end if state.state == REVIEW else state.due <= now
         if state is not None:
             ahead = max(0, (days.day_of(state.due) - today).days)
             if ahead < FORECAST_DAYS:
@@ -179,7 +179,7 @@ def ref_stats(store: Store, deck: Deck, now: datetime, days: Days) -> dict[str, 
     return {
         "cards": total.cards,
         "new": total.new,
-        "due_now": total.due_now,
+        "due_today": total.due_today,
         "reviews": total.reviews,
         "retention": total.retention,
         "states": dict(state_counts),
@@ -190,7 +190,7 @@ def ref_stats(store: Store, deck: Deck, now: datetime, days: Days) -> dict[str, 
         "forecast": [(today + timedelta(days=i), n) for i, n in enumerate(forecast)],
         "study_days": sorted(studied),
         "tags": [
-            (tag, t.cards, t.new, t.due_now, t.reviews, t.retention)
+            (tag, t.cards, t.new, t.due_today, t.reviews, t.retention)
             for tag, t in sorted(by_tag.items())
         ],
     }
@@ -346,7 +346,7 @@ def test_queue_counts_and_stats_equal_the_reference(
             got = {
                 "cards": s.cards,
                 "new": s.new,
-                "due_now": s.due_now,
+                "due_today": s.due_today,
                 "reviews": s.reviews,
                 "retention": s.retention,
                 "states": s.states,
@@ -354,7 +354,7 @@ def test_queue_counts_and_stats_equal_the_reference(
                 "forecast": s.forecast,
                 "study_days": s.study_days,
                 "tags": [
-                    (t.tag, t.cards, t.new, t.due_now, t.reviews, t.retention) for t in s.tags
+                    (t.tag, t.cards, t.new, t.due_today, t.reviews, t.retention) for t in s.tags
                 ],
             }
             assert got == ref_stats(w.store, deck, now, days)

@@ -40,8 +40,8 @@ def test_deck_stats(tmp_path: Path) -> None:
     assert s.reviews == 4 and s.retention == 0.5  # of the two review answers, one was right
     assert s.states == {"new": 3, "learning": 0, "review": 1, "relearning": 1}
     # b relearns in 10 minutes: not due at `now`; a is due in weeks; c, c/reverse, d are new
-    assert (s.new, s.due_now) == (3, 0)
-    assert deck_stats(store, [deck], now + timedelta(minutes=10), tz=UTC)[0].due_now == 1
+    assert (s.new, s.due_today) == (3, 0)
+    assert deck_stats(store, [deck], now + timedelta(minutes=10), tz=UTC)[0].due_today == 1
     assert s.study_days == [date(2025, 3, 10), date(2025, 3, 22)]
     per_day = dict(s.reviews_per_day)
     assert len(s.reviews_per_day) == 56 and s.reviews_per_day[-1][0] == date(2025, 3, 22)

@@ -270,7 +270,7 @@ async def test_the_stats_screen_counts_cards_and_questions_that_add_up(
         await pilot.pause()
         text = shown(app)
         # the cloze card has two blanks: 9 cards, 10 questions
-        assert "9 cards · 10 questions · 0 due now · 0 answers" in text
+        assert "9 cards · 10 questions · 0 due today · 0 answers" in text
         legend = re.search(
             r"not seen (\d+)\s+▒ learning (\d+)\s+█ review (\d+)\s+▓ relearning (\d+)", text
         )

@@ -31,7 +31,8 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         help=help_text,
         description="Show, per deck: cards; questions (a card, a reversed side or a cloze "
         "blank is each a question), by state (unseen, learning, review, relearning), which add "
-        "up to the questions; questions due now; answers given; and "
+        "up to the questions; questions due today (before the daily review limit: the home "
+        "screen's Due now is how many of them a session asks now); answers given; and "
         "retention (share of review answers right in the last 30 days); and which scheduler "
         "parameters are in use (the defaults, or fitted to you). With no DECK, the "
         "bundled decks. Exit 0 when shown, 1 when a deck or the progress file cannot be read, "
@@ -111,14 +112,14 @@ def _table(stats: list[DeckStats], total: int) -> str:
         "LEARNING",
         "REVIEW",
         "RELEARNING",
-        "DUE",
+        "DUE-TODAY",
         "ANSWERS",
         "RETENTION",
     )
     rows = []
     for s in stats:
         data = s.to_json()
-        counts = ("cards", "questions", "not_seen", "learning", "review", "relearning", "due_now")
+        counts = ("cards", "questions", "not_seen", "learning", "review", "relearning", "due_today")
         rows.append(
             (
                 s.id,

@@ -34,7 +34,7 @@ _STATES = (NEW, LEARNING, REVIEW, RELEARNING)
 class _Tally:
     cards: int = 0
     new: int = 0
-    due_now: int = 0
+    due_today: int = 0
     reviews: int = 0
     recent_review_answers: int = 0  # answers to items in review state, last 30 days
     recent_review_right: int = 0
@@ -51,7 +51,7 @@ class TagStats:
     tag: str
     cards: int
     new: int  # items never studied
-    due_now: int
+    due_today: int
     reviews: int
     retention: float | None
 
@@ -62,7 +62,10 @@ class DeckStats:
     title: str
     cards: int
     new: int  # items never studied (not limited by the day's new-card limit)
-    due_now: int  # learning items due now and reviews due today (not limited either)
+    # due today: reviews due by the end of today's study day and learning steps due now,
+    # before the deck's daily review limit and with no card held back for a related one (home's
+    # "Due now" is how many of them a session started now asks)
+    due_today: int
     reviews: int  # answers in the log, all time (undone ones excluded)
     retention: float | None  # share of review answers that were right, last 30 days (auto-graded:
     # the grade's verdict, whatever rating the learner chose; self-graded: any rating but Again)
@@ -90,7 +93,7 @@ class DeckStats:
             "learning": self.states.get(LEARNING, 0),
             "review": self.states.get(REVIEW, 0),
             "relearning": self.states.get(RELEARNING, 0),
-            "due_now": self.due_now,
+            "due_today": self.due_today,
             "answers": self.reviews,
             "retention": None if self.retention is None else round(self.retention, 4),
         }
@@ -249,20 +252,20 @@ def _one(
         for (_, c, p), choice in store.leech_choices([deck.id]).items()
         if choice.suspended
     }
-    due_now = [
+    due_today = [
         k
         for k in store.due_now_keys(deck.id, now, calendar.day_end)
         if k in index.keys and k not in suspended
     ]
-    total.new, total.due_now = len(new_keys), len(due_now)
+    total.new, total.due_today = len(new_keys), len(due_today)
     if by_tag:
         cards, position = deck.cards, index.position
         for key in new_keys:
             for tag in cards[position[card_and_part(key)[0]]].tags:
                 by_tag[tag].new += 1
-        for key in due_now:
+        for key in due_today:
             for tag in cards[position[card_and_part(key)[0]]].tags:
-                by_tag[tag].due_now += 1
+                by_tag[tag].due_today += 1
 
     # answers: per card (as answered) for the tags; the deck's own totals otherwise
     since = now - timedelta(days=RETENTION_DAYS)
@@ -290,7 +293,7 @@ def _one(
         title=deck.title,
         cards=total.cards,
         new=total.new,
-        due_now=total.due_now,
+        due_today=total.due_today,
         reviews=total.reviews,
         retention=total.retention,
         states=dict(state_counts),
@@ -301,7 +304,7 @@ def _one(
         forecast=[(today + timedelta(days=i), n) for i, n in enumerate(forecast)],
         study_days=calendar.study_days(deck.id),
         tags=[
-            TagStats(tag, t.cards, t.new, t.due_now, t.reviews, t.retention)
+            TagStats(tag, t.cards, t.new, t.due_today, t.reviews, t.retention)
             for tag, t in sorted(by_tag.items())
         ],
     )

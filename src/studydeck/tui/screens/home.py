@@ -34,8 +34,9 @@ class HomeScreen(Screen[None]):
     HELP_NOTES = (
         "Counts are of questions: a card, the reversed side of a two-sided card, and each "
         "blank of a cloze card is one question. New today: unseen questions today's sessions "
-        "bring in (the deck's daily limit). Due now: questions to answer now. Later today: "
-        "questions failed or begun today, back when their step is due."
+        "bring in (the deck's daily limit). Due now: questions to answer now (within the deck's "
+        "daily review limit; a card related to one studied today waits for another day). Later "
+        "today: questions failed or begun today, back when their step is due."
     )
     AUTO_FOCUS = "#decks"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -50,7 +50,7 @@ class Figures:
 
     title: str
     cards: int = 0
-    due_now: int = 0
+    due_today: int = 0
     reviews: int = 0
     # Retention of each part that has one. The engine gives a share, not the answers behind
     # it, so shares of several decks cannot be weighed together; one share is exact, though
@@ -69,7 +69,7 @@ class Figures:
     def add(self, other: Figures) -> None:
         self.retentions += other.retentions
         self.cards += other.cards
-        self.due_now += other.due_now
+        self.due_today += other.due_today
         self.reviews += other.reviews
         self.states.update(other.states)
         self.reviews_per_day.update(other.reviews_per_day)
@@ -84,7 +84,7 @@ def figures_of(stats: DeckStats) -> Figures:
     figures = Figures(
         stats.title,
         cards=stats.cards,
-        due_now=stats.due_now,
+        due_today=stats.due_today,
         reviews=stats.reviews,
         retentions=[] if stats.retention is None else [stats.retention],
         states=Counter(stats.states),
@@ -96,7 +96,7 @@ def figures_of(stats: DeckStats) -> Figures:
         figures.tags[tag.tag] = Figures(
             tag.tag,
             cards=tag.cards,
-            due_now=tag.due_now,
+            due_today=tag.due_today,
             reviews=tag.reviews,
             retentions=[] if tag.retention is None else [tag.retention],
         )
@@ -188,7 +188,7 @@ class StatsScreen(Screen[None]):
         questions = sum(figures.states.values())
         numbers = (
             f"{plural(figures.cards, 'card')} · {plural(questions, 'question')} · "
-            f"{figures.due_now:,} due now · {plural(figures.reviews, 'answer')}\n"
+            f"{figures.due_today:,} due today · {plural(figures.reviews, 'answer')}\n"
             f"Retention, last 30 days: {retention}"
         )
         heat = Counter({d: figures.reviews_per_day.get(d, 1) for d in figures.study_days})
@@ -288,7 +288,7 @@ class StatsScreen(Screen[None]):
             return Content.styled("no tags", "$text-muted")
         width = min(max(len(t) for t in figures.tags) + 2, 28)
         head = Content.styled(
-            f"{'tag':<{width}}{'cards':>6}{'due':>6}{'answers':>9}{'retention':>11}", "bold"
+            f"{'tag':<{width}}{'cards':>6}{'due today':>10}{'answers':>9}{'retention':>11}", "bold"
         )
         lines = [head]
         for tag in sorted(figures.tags):
@@ -296,7 +296,7 @@ class StatsScreen(Screen[None]):
             name = tag if len(tag) < width else tag[: width - 2] + "…"
             lines.append(
                 literal(f"{name:<{width}}")
-                + Content(f"{f.cards:>6}{f.due_now:>6}{f.reviews:>9}{percent(f.retention):>11}")
+                + Content(f"{f.cards:>6}{f.due_today:>10}{f.reviews:>9}{percent(f.retention):>11}")
             )
         return Content("\n").join(lines)
 
