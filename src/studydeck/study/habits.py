@@ -6,9 +6,11 @@ Hard 22 % and Easy 15 %, and a learning step is failed again 37 % of the time. s
 most answers itself (Good when right, Again when wrong, Hard only after a hint, a slip or a slow
 answer), so a studydeck learner's log looks nothing like that, and the simulated minutes came out
 wrong even with the learner's own FSRS parameters: in the exam-planning benchmark (Good/Again
-learners, 300 cards, 90 days, r=0.9), the simulator with the learner's fitted parameters and
-Anki's shares predicted 15-46 % more minutes than the learners spent; with the shares of their
-own log, within 15 %. Anki's simulator takes the same shares from the user's revlog.
+learners; the advisor given a first deck's log, asked about a second 300-card deck, 90 days at
+r=0.9), the simulator with the learner's fitted parameters and Anki's shares predicted 9-35 %
+more minutes a day than each learner then spent; with the shares of their own log, 0.85-1.12x
+(1.05x and 0.95x on average for the two learner models). Anki's simulator takes the same shares
+from the user's revlog.
 
 The shares, each counted from the log, Anki's until there are `MIN_ANSWERS` of that kind:
 - first answers (state `new`): Again, Hard, Good, Easy;
