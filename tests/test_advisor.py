@@ -141,3 +141,20 @@ def test_a_learner_who_fails_new_cards_is_told_it_costs_more(tmp_path: Path) -> 
     for good, again in zip(advice[Rating.GOOD].options, advice[Rating.AGAIN].options, strict=True):
         assert again.minutes_per_day > 1.1 * good.minutes_per_day
         assert again.reviews_per_day > 1.1 * good.reviews_per_day
+
+
+def test_the_habits_are_read_from_the_last_answers_kept(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path, "d", [basic(f"c{i}") for i in range(5)])
+    clock = FakeClock()
+    store = open_store(tmp_path / "p.sqlite3", clock())
+    session = open_session(store, [deck], now=clock)
+    for rating in (Rating.AGAIN, Rating.GOOD, Rating.HARD, Rating.EASY):
+        session.record(rating, elapsed=5.0)
+    session.undo()  # the Easy answer is taken back: not a habit
+    last = store.recent_ratings(2)
+    assert [(key.card_id, state, rating) for key, state, rating in last] == [
+        ("c1", "new", Rating.GOOD),
+        ("c2", "new", Rating.HARD),
+    ]
+    assert len(store.recent_ratings(10)) == 3
+    store.close()
