@@ -84,6 +84,7 @@ def test_stats_advise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["--data-dir", str(data), "stats", "--advise", "--json", str(deck_file)]) == 0
     advice = json.loads(capsys.readouterr().out)["advice"]
     assert advice["items"] == 30 and advice["parameters"] == "default"
+    assert advice["ratings"] == "average"  # no log yet: Anki's average learner's shares
     assert [o["retention"] for o in advice["options"]] == list(RETENTIONS)
     assert advice["best_retention"] in RETENTIONS
     assert not data.exists()  # advice reads no file into being
