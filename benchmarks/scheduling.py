@@ -285,11 +285,20 @@ class FsrsPolicy:
         self.states: list[ItemState | None] = [None] * cards
         self.keys = [ItemKey("bench", f"card-{i}", "") for i in range(cards)]
         self.answers: list[Answer] = []
+        self.states_before: list[str] = []  # each answer's item state before it, as the log has
         self.parameters: tuple[float, ...] | None = None
         self.fits = 0
         self._long_term = 0  # answers on a later study day than the item's previous one
         self._fitted_on: int | None = None
         self._checked_day = -1
+
+    def new_deck(self, name: str) -> None:
+        """The same learner takes up another deck of as many cards: new items under the deck
+        `name`, while the parameters and the log (the app's one progress file) carry on."""
+        from studydeck.store import ItemKey
+
+        self.states = [None] * len(self.states)
+        self.keys = [ItemKey(name, f"card-{i}", "") for i in range(len(self.keys))]
 
     def _maybe_refit(self, t: float) -> None:
         from studydeck.study.optimizer import fit, refit_due
@@ -328,6 +337,7 @@ class FsrsPolicy:
         if before is not None and before.last_review is not None:
             self._long_term += self.days.number(now) > self.days.number(before.last_review)
         self.answers.append(Answer(self.keys[item], int(rating), now))
+        self.states_before.append(before.state if before is not None else "new")
         self.states[item] = after
         return _days(after.due), scheduled
 
@@ -431,18 +441,21 @@ class Outcome:
         return sum(self.knowledge) / self.minutes if self.answers else 0.0
 
 
-def simulate(learner: Learner, policy: Policy, cards: int, days: int, seed: int) -> Outcome:
+def simulate(
+    learner: Learner, policy: Policy, cards: int, days: int, seed: int, start_day: int = 0
+) -> Outcome:
     """Study once a day the way studydeck's session does (study/session.py, study/queue.py):
     everything due before the study day ends (04:00) is shown, reviews then the day's new
     cards; a learning step comes back when due, or up to 20 min early when nothing else is
-    left; steps still ahead when the session ends wait for the next day's session."""
+    left; steps still ahead when the session ends wait for the next day's session. The days
+    are numbered from `start_day` (a later deck of a learner who has studied before)."""
     rng = random.Random(seed)
     out = Outcome(learner.name, policy.name, None)
     due_at: list[float] = [math.inf] * cards  # inf: not introduced yet
     last: list[float] = [0.0] * cards
     introduced = 0
     step = SECONDS_PER_REVIEW / 86400
-    for day in range(days):
+    for day in range(start_day, start_day + days):
         day_end = day + 1 + DAY_STARTS_AT / 24
         now = day + (SESSION_HOUR + rng.uniform(-SESSION_JITTER, SESSION_JITTER)) / 24
         out.knowledge.append(sum(learner.recall(i, now) for i in range(introduced)))

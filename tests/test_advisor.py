@@ -1,19 +1,22 @@
-"""The workload advisor on a fixed log: answer times, simulated options, the best retention,
-warnings, the chart, and `stats --advise`."""
+"""The workload advisor on a fixed log: answer times, rating habits, simulated options, the best
+retention, warnings, the chart, and `stats --advise`."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import fsrs_rs_python
 import pytest
 
 from study_support import FakeClock, basic, make_deck, write_deck
 from studydeck.cli import main
-from studydeck.store import open_store
+from studydeck.deck.models import Deck
+from studydeck.store import Store, open_store
 from studydeck.study import Rating, open_session
 from studydeck.study.advisor import RETENTIONS, advise, chart, retention_warnings
 from studydeck.study.exam import answer_seconds
+from studydeck.study.habits import MIN_ANSWERS, Counts, Logged, count, habits
 from studydeck.study.plan import DEFAULT_SECONDS, MIN_TIMES
 
 
@@ -81,6 +84,78 @@ def test_stats_advise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["--data-dir", str(data), "stats", "--advise", "--json", str(deck_file)]) == 0
     advice = json.loads(capsys.readouterr().out)["advice"]
     assert advice["items"] == 30 and advice["parameters"] == "default"
+    assert advice["ratings"] == "average"  # no log yet: Anki's average learner's shares
     assert [o["retention"] for o in advice["options"]] == list(RETENTIONS)
     assert advice["best_retention"] in RETENTIONS
     assert not data.exists()  # advice reads no file into being
+
+
+def _study_a_day(store: Store, deck: Deck, clock: FakeClock, first: Rating) -> None:
+    """Answer the day's cards: a new card's first answer `first`, every later one Good."""
+    session = open_session(store, [deck], now=clock)
+    while (item := session.current) is not None:
+        session.record(first if item.state == "new" else Rating.GOOD, elapsed=6.0)
+        clock.advance(minutes=11)  # a learning step is due again
+
+
+def test_rating_habits_are_counted_by_kind_of_answer() -> None:
+    log = [Logged(i, "new", Rating.AGAIN if i % 4 == 0 else Rating.GOOD) for i in range(40)]
+    log += [Logged(i, "learning", Rating.GOOD) for i in range(0, 40, 4)]  # their step, after Again
+    log += [Logged(i, "review", Rating.GOOD if i % 5 else Rating.HARD) for i in range(40)]
+    log += [Logged(i, "review", Rating.AGAIN) for i in range(5)]  # lapses: not a recalled share
+    counts = count(log)
+    assert counts.first == (10, 0, 30, 0)
+    assert counts.review == (8, 32, 0)
+    assert counts.learning[0] == (0, 0, 10, 0) and counts.relearning == Counts().relearning
+    rating = habits(log)
+    anki = fsrs_rs_python.default_simulator_config()
+    assert rating.own
+    assert rating.first == [0.25, 0.0, 0.75, 0.0]
+    assert rating.review == [0.2, 0.8, 0.0]
+    # ten step answers after Again are fewer than MIN_ANSWERS: that row stays Anki's
+    assert MIN_ANSWERS > 10 and rating.learning == anki.learning_step_transitions
+    assert rating.relearning == anki.relearning_step_transitions
+    few = habits(log[: MIN_ANSWERS - 1])
+    assert not few.own and few.first == anki.first_rating_prob
+
+
+def test_a_learner_who_fails_new_cards_is_told_it_costs_more(tmp_path: Path) -> None:
+    """The advisor simulates with the learner's own ratings (study/habits.py): a log where
+    every new card is failed first predicts more minutes a day than one where it is recalled,
+    and a learner with no log gets Anki's average learner's ratings."""
+    cards = [basic(f"c{i}") for i in range(60)]
+    deck = make_deck(tmp_path, "d", cards, {"new_per_day": 30})
+    advice = {}
+    for first in (Rating.GOOD, Rating.AGAIN):
+        clock = FakeClock()
+        store = open_store(tmp_path / f"{first.name}.sqlite3", clock())
+        if first is Rating.GOOD:
+            new = advise(store, [deck], clock(), days=60)
+            assert not new.own_habits and "an average learner's ratings" in chart(new)[-1]
+        _study_a_day(store, deck, clock, first)
+        clock.advance(days=1)
+        _study_a_day(store, deck, clock, first)
+        advice[first] = advise(store, [deck], clock(), days=60)
+        assert advice[first].own_habits and "your ratings" in chart(advice[first])[-1]
+        assert not advice[first].fitted  # the same default parameters for both
+        store.close()
+    for good, again in zip(advice[Rating.GOOD].options, advice[Rating.AGAIN].options, strict=True):
+        assert again.minutes_per_day > 1.1 * good.minutes_per_day
+        assert again.reviews_per_day > 1.1 * good.reviews_per_day
+
+
+def test_the_habits_are_read_from_the_last_answers_kept(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path, "d", [basic(f"c{i}") for i in range(5)])
+    clock = FakeClock()
+    store = open_store(tmp_path / "p.sqlite3", clock())
+    session = open_session(store, [deck], now=clock)
+    for rating in (Rating.AGAIN, Rating.GOOD, Rating.HARD, Rating.EASY):
+        session.record(rating, elapsed=5.0)
+    session.undo()  # the Easy answer is taken back: not a habit
+    last = store.recent_ratings(2)
+    assert [(key.card_id, state, rating) for key, state, rating in last] == [
+        ("c1", "new", Rating.GOOD),
+        ("c2", "new", Rating.HARD),
+    ]
+    assert len(store.recent_ratings(10)) == 3
+    store.close()

@@ -39,6 +39,7 @@ def test_plan_command_stores_shows_and_removes_the_plan(
     out = capsys.readouterr().out
     assert f"Exam on {exam.isoformat()} (in " in out and "15 min a day" in out
     assert "of 30 questions" in out and "0 of 15 min studied" in out
+    assert "a day for now, 30 not seen yet." in out  # "up to": related cards may wait
     store = open_store(data / "progress.sqlite3", datetime.now(UTC))
     (plan,) = store.exam_plans()
     assert (plan.deck_id, plan.exam_day, plan.minutes) == ("geo", exam, 15)

@@ -151,8 +151,11 @@ def describe(status: ExamStatus) -> str:
         f"  Predicted recalled on the exam day if you keep to the plan:"
         f" {status.forecast.recalled:.0%} of {plural(status.forecast.items, 'question')}.",
         f"  Today: {status.minutes_today:.0f} of {status.minutes} min studied;"
-        f" {plural(new.today, 'new question')} a day for now,"
-        f" {new.unseen} not seen yet.",
+        + (
+            f" up to {plural(new.today, 'new question')} a day for now, {new.unseen} not seen yet."
+            if new.unseen
+            else " every question seen."
+        ),
     ]
     if new.budget_too_small:
         lines.append(

@@ -225,6 +225,7 @@ def _advice_json(advice: Advice) -> dict[str, Any]:
         "items": advice.items,
         "seconds_per_answer": round(advice.seconds_per_answer, 2),
         "parameters": "fitted" if advice.fitted else "default",
+        "ratings": "own" if advice.own_habits else "average",
         "days": advice.best.days if advice.options else 0,
         "best_retention": advice.best.retention if advice.options else None,
         "options": [

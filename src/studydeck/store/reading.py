@@ -92,6 +92,16 @@ class _Reading(_StoreBase):
         ]
 
     @_reading
+    def recent_ratings(self, last: int) -> list[tuple[ItemKey, str, int]]:
+        """The last `last` answers not undone, oldest first: (item, state before, rating)."""
+        rows = self._conn.execute(
+            "SELECT deck_id, card_id, part, state_before, rating FROM reviews WHERE undone = 0"
+            " ORDER BY id DESC LIMIT ?",
+            (last,),
+        ).fetchall()
+        return [(ItemKey(r[0], r[1], r[2]), r[3], r[4]) for r in reversed(rows)]
+
+    @_reading
     def review_count(self) -> int:
         return int(
             self._conn.execute("SELECT count(*) FROM reviews WHERE undone = 0").fetchone()[0]
