@@ -8,7 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 from studydeck.store.base import _reading, _StoreBase
 from studydeck.store.keys import DECK_ITEM_SQL, DeckItem
-from studydeck.store.rows import RecallRow, StateRow, _known_state
+from studydeck.store.rows import (
+    CardAnswered,
+    CardWithNewItems,
+    LearningDue,
+    RecallRow,
+    StateRow,
+    _known_state,
+)
 from studydeck.store.times import from_text, to_text
 
 _STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
@@ -22,11 +29,11 @@ class _QueueAndStats(_StoreBase):
 
     # ---- figures for the queue and the stats, counted by SQLite ------------------------------
     # Times are stored as fixed-width UTC text, so `due < ?` compares them as times. Rows come
-    # back as plain tuples, and many rows as one JSON array: each row handed to Python costs
-    # more than SQLite's own work on it.
+    # back as named tuples (rows.py), and many values as one JSON array or text column: each
+    # row handed to Python costs more than SQLite's own work on it.
 
     @_reading
-    def due_rows(self, deck_id: str, before: datetime) -> list[StateRow]:
+    def items_due_before(self, deck_id: str, before: datetime) -> list[StateRow]:
         """The deck's items due before `before`, as rows (see `StateRow`)."""
         sql = f"SELECT card_id, part, {_STATE_COLUMNS} FROM items WHERE deck_id = ? AND due < ?"
         rows = list(map(StateRow._make, self._conn.execute(sql, (deck_id, to_text(before)))))
@@ -35,11 +42,8 @@ class _QueueAndStats(_StoreBase):
         return rows
 
     @_reading
-    def learning_due(
-        self, deck_id: str, before: datetime
-    ) -> tuple[list[str], list[str], list[str], list[str]]:
-        """Card ids, parts, states and due times of the deck's items not in review state
-        (learning, relearning) due before `before`, as four lists."""
+    def learning_due_before(self, deck_id: str, before: datetime) -> LearningDue:
+        """The deck's items not in review state (learning, relearning) due before `before`."""
         # ids and parts are slugs, states words and times digits: no commas in them
         columns = self._conn.execute(
             "SELECT group_concat(card_id, ','), group_concat(part, ','),"
@@ -48,18 +52,18 @@ class _QueueAndStats(_StoreBase):
             (deck_id, to_text(before)),
         ).fetchone()
         if columns[0] is None:
-            return [], [], [], []
+            return LearningDue([], [], [], [])
         ids, parts, states, dues = (c.split(",") for c in columns)
         for state in set(states):
             _known_state(state)
         for due in dues:  # the queue reads them later: a bad one is damage, found here
             from_text(due)
-        return ids, parts, states, dues
+        return LearningDue(ids, parts, states, dues)
 
     @_reading
-    def reviews_due(self, deck_id: str, before: datetime) -> list[RecallRow]:
-        """(the item, stability, last review) of the deck's items in review state due before
-        `before`: what their retrievability needs, from the index on due alone."""
+    def reviews_due_before(self, deck_id: str, before: datetime) -> list[RecallRow]:
+        """The deck's items in review state due before `before`, with what their
+        retrievability needs, from the index on due alone."""
         rows = self._conn.execute(
             f"SELECT {DECK_ITEM_SQL}, stability, last_review FROM items WHERE deck_id = ?"
             " AND due < ? AND state = 'review'",
@@ -68,12 +72,11 @@ class _QueueAndStats(_StoreBase):
         return list(map(RecallRow._make, rows))
 
     @_reading
-    def cards_with_new_items(
+    def first_cards_with_new_items(
         self, deck_id: str, cards: Iterable[tuple[str, Sequence[str]]], first: int
-    ) -> list[tuple[str, set[str]]]:
+    ) -> list[CardWithNewItems]:
         """The first `first` of `cards` (card id, the parts of its items), in their order, with
-        an item without a state (new); each with the parts of its items that have one. Cards
-        after those are not looked up."""
+        an item without a state (new). Cards after those are not looked up."""
         # One lookup per card, in a JSON object of card id → its parts, which json_each walks in
         # order (so LIMIT stops the lookups). Most cards are one item, the card itself (""): a
         # card with other parts ("c1", "reverse"; as ",c1,c2,") has a new item when fewer of
@@ -92,7 +95,10 @@ class _QueueAndStats(_StoreBase):
             (deck_id, listed, first),
         )
         # parts are slugs: no commas in them
-        return [(card, set(have.split(",")) if have is not None else set()) for card, have in rows]
+        return [
+            CardWithNewItems(card, set(have.split(",")) if have is not None else set())
+            for card, have in rows
+        ]
 
     @_reading
     def item_keys(self, deck_id: str) -> tuple[list[DeckItem], list[str]]:
@@ -111,17 +117,16 @@ class _QueueAndStats(_StoreBase):
         return [DeckItem(k) for k in keys.split(",")], listed
 
     @_reading
-    def answered_since(
-        self, deck_ids: Iterable[str], since: datetime
-    ) -> list[tuple[str, str, str]]:
-        """(deck id, card id as answered, state before) of the answers since `since`."""
+    def cards_answered_since(self, deck_ids: Iterable[str], since: datetime) -> list[CardAnswered]:
+        """The answers (not undone) in these decks since `since`, oldest first."""
         ids = list(dict.fromkeys(deck_ids))
-        return self._conn.execute(
+        rows = self._conn.execute(
             "SELECT deck_id, card_id, state_before FROM reviews"
             f" WHERE deck_id IN ({','.join('?' * len(ids))}) AND reviewed_at >= ? AND undone = 0"
             " ORDER BY id",
             (*ids, to_text(since)),
-        ).fetchall()
+        )
+        return list(map(CardAnswered._make, rows))
 
     @_reading
     def due_now_keys(self, deck_id: str, now: datetime, day_end: datetime) -> list[DeckItem]:

@@ -34,6 +34,31 @@ class RecallRow(NamedTuple):
     last_review: str | None
 
 
+class LearningDue(NamedTuple):
+    """The deck's items in learning or relearning due by a time, as four columns (one entry per
+    item in each): the queue maps over whole columns."""
+
+    card_ids: list[str]
+    parts: list[str]
+    states: list[str]
+    dues: list[str]  # as stored: UTC text
+
+
+class CardWithNewItems(NamedTuple):
+    """A card with at least one item not studied yet, and the parts of it that were."""
+
+    card_id: str
+    studied_parts: set[str]
+
+
+class CardAnswered(NamedTuple):
+    """An answer as the day's queue counts it: which card (its id as answered), in which state."""
+
+    deck_id: str
+    card_id: str
+    state_before: str
+
+
 class ItemState(NamedTuple):
     """One item's scheduling state (an item without a row is new). A named tuple: made by the
     thousand when a queue is planned, and a tuple is made several times faster than a frozen
