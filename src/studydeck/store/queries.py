@@ -9,10 +9,17 @@ from datetime import UTC, datetime, timedelta
 from studydeck.store.base import _reading, _StoreBase
 from studydeck.store.keys import DECK_ITEM_SQL, DeckItem
 from studydeck.store.rows import (
+    AnsweredHours,
     CardAnswered,
     CardWithNewItems,
+    DayCounts,
+    HourCount,
+    HourSpan,
+    ItemsWithState,
     LearningDue,
     RecallRow,
+    ReviewTotals,
+    ReviewVerdicts,
     StateRow,
     _known_state,
 )
@@ -101,7 +108,7 @@ class _QueueAndStats(_StoreBase):
         ]
 
     @_reading
-    def item_keys(self, deck_id: str) -> tuple[list[DeckItem], list[str]]:
+    def items_with_state(self, deck_id: str) -> ItemsWithState:
         """Every item of the deck that has a state, and those states."""
         # ids and parts are slugs and states are words: no commas in them
         keys, states = self._conn.execute(
@@ -110,11 +117,11 @@ class _QueueAndStats(_StoreBase):
             (deck_id,),
         ).fetchone()
         if keys is None:
-            return [], []
+            return ItemsWithState([], [])
         listed = states.split(",")
         for state in set(listed):
             _known_state(state)
-        return [DeckItem(k) for k in keys.split(",")], listed
+        return ItemsWithState([DeckItem(k) for k in keys.split(",")], listed)
 
     @_reading
     def cards_answered_since(self, deck_ids: Iterable[str], since: datetime) -> list[CardAnswered]:
@@ -129,7 +136,7 @@ class _QueueAndStats(_StoreBase):
         return list(map(CardAnswered._make, rows))
 
     @_reading
-    def due_now_keys(self, deck_id: str, now: datetime, day_end: datetime) -> list[DeckItem]:
+    def items_due_now(self, deck_id: str, now: datetime, day_end: datetime) -> list[DeckItem]:
         """The deck's items due now: reviews due before `day_end`, items in
         learning by `now`."""
         (keys,) = self._conn.execute(
@@ -141,7 +148,7 @@ class _QueueAndStats(_StoreBase):
         return result
 
     @_reading
-    def due_histogram(self, deck_id: str, bounds: Sequence[datetime]) -> list[int]:
+    def due_counts_between(self, deck_id: str, bounds: Sequence[datetime]) -> list[int]:
         """Items due before bounds[0], then between each bound and the next (len(bounds) counts)."""
         texts = [to_text(b) for b in bounds]
         parts = ["(SELECT count(*) FROM items WHERE deck_id = ?1 AND due < ?2)"]
@@ -154,7 +161,7 @@ class _QueueAndStats(_StoreBase):
         return [int(n) for n in row]
 
     @_reading
-    def answers_per_card(self, deck_id: str) -> dict[str, int]:
+    def answer_counts_by_card(self, deck_id: str) -> dict[str, int]:
         """Card id as answered → answers (undone ones left out)."""
         self._count_up()
         ids, counts = self._conn.execute(
@@ -166,6 +173,7 @@ class _QueueAndStats(_StoreBase):
 
     @_reading
     def answer_count(self, deck_id: str) -> int:
+        """Answers (undone ones left out) in the deck, from the sums kept beside the log."""
         self._count_up()
         row = self._conn.execute(
             "SELECT sum(answers) FROM card_answers WHERE deck_id = ?", (deck_id,)
@@ -173,21 +181,22 @@ class _QueueAndStats(_StoreBase):
         return int(row[0] or 0)
 
     @_reading
-    def review_answers_since(self, deck_id: str, since: datetime) -> tuple[list[str], bytes]:
-        """Card ids (as answered) and verdicts (a byte each: 1 right, 0 wrong) of the answers to
-        items in review state since `since`."""
+    def review_verdicts_since(self, deck_id: str, since: datetime) -> ReviewVerdicts:
+        """Each answer (not undone) to an item in review state since `since`: its card and
+        whether it was right, from the log."""
         ids, correct = self._conn.execute(
             "SELECT group_concat(card_id, ','), group_concat(correct != 0, '') FROM reviews"
             " WHERE deck_id = ? AND reviewed_at >= ? AND undone = 0 AND state_before = 'review'",
             (deck_id, to_text(since)),
         ).fetchone()
         if ids is None:
-            return [], b""
-        return ids.split(","), correct.encode().translate(_DIGIT_BYTES)
+            return ReviewVerdicts([], b"")
+        return ReviewVerdicts(ids.split(","), correct.encode().translate(_DIGIT_BYTES))
 
     @_reading
-    def review_totals_since(self, deck_id: str, since: datetime) -> tuple[int, int]:
-        """(answers, right answers) to items in review state since `since`."""
+    def review_totals_since(self, deck_id: str, since: datetime) -> ReviewTotals:
+        """Answers (not undone) to items in review state since `since`, and how many were
+        right, from the hourly sums (and the log for the part of an hour before them)."""
         self._count_up()
         micro = (since - _EPOCH) // _MICROSECOND
         hour = -(-micro // 3_600_000_000)  # the first whole hour from `since` on
@@ -204,11 +213,11 @@ class _QueueAndStats(_StoreBase):
                 (deck_id, to_text(since), _hour_text(hour)),
             ).fetchone()
             answers, right = answers + row[0], right + (row[1] or 0)
-        return int(answers), int(right)
+        return ReviewTotals(int(answers), int(right))
 
     @_reading
-    def answered_hours(self, deck_ids: Iterable[str]) -> tuple[int, int] | None:
-        """The first and last hour (since 1970-01-01T00:00Z) with an answer in these decks."""
+    def answered_hour_span(self, deck_ids: Iterable[str]) -> HourSpan | None:
+        """The first and last hour with an answer in these decks (None: no answer)."""
         self._count_up()
         found: list[int] = []
         for deck_id in deck_ids:
@@ -221,15 +230,14 @@ class _QueueAndStats(_StoreBase):
                 ).fetchone()
                 if h is not None
             ]
-        return (min(found), max(found)) if found else None
+        return HourSpan(min(found), max(found)) if found else None
 
     @_reading
-    def answers_by_day(
+    def answer_counts_by_day(
         self, deck_id: str, first_hour: int, end_hour: int, shift: int
-    ) -> tuple[dict[int, int], list[tuple[int, int]]]:
+    ) -> DayCounts:
         """Answers in the hours first_hour ≤ h < end_hour (whole hours since 1970), summed per
-        day number ⌊(h·3600 + shift) / 86400⌋. Hours that a day boundary cuts are returned
-        apart, as (hour, answers)."""
+        day number ⌊(h·3600 + shift) / 86400⌋; the hours that a day boundary cuts apart."""
         self._count_up()
         whole = "(hour * 3600 + ?1) % 86400 <= 82800"
         args = (shift, deck_id, first_hour, end_hour)
@@ -239,38 +247,33 @@ class _QueueAndStats(_StoreBase):
             args,
         )
         out = {int(d): int(n) for d, n in rows}
-        cut: list[tuple[int, int]] = []
+        cut: list[HourCount] = []
         if shift % 3600:
-            cut = self._conn.execute(
+            rows = self._conn.execute(
                 "SELECT hour, answers FROM review_hours WHERE deck_id = ?2 AND hour >= ?3"
                 f" AND hour < ?4 AND NOT ({whole})",
                 args,
-            ).fetchall()
-        return out, cut
+            )
+            cut = list(map(HourCount._make, rows))
+        return DayCounts(out, cut)
 
     @_reading
-    def answered_days(self, deck_id: str, first_day: int, last_day: int) -> list[tuple[int, int]]:
-        """(UTC day, bit mask of its hours with answers) for first_day ≤ day ≤ last_day (whole
-        days since 1970)."""
+    def answered_hours_by_day(
+        self, deck_id: str, first_day: int, last_day: int
+    ) -> list[AnsweredHours]:
+        """Which hours had answers on each UTC day first_day ≤ day ≤ last_day (whole days since
+        1970) that had any."""
         self._count_up()
-        return self._conn.execute(
+        rows = self._conn.execute(
             "SELECT day, hours FROM review_days WHERE deck_id = ? AND day >= ? AND day <= ?",
             (deck_id, first_day, last_day),
-        ).fetchall()
+        )
+        return list(map(AnsweredHours._make, rows))
 
     @_reading
-    def answers_between(self, deck_id: str, start: datetime, end: datetime) -> int:
-        """Answers (not undone) with start ≤ reviewed_at < end, from the log."""
-        row = self._conn.execute(
-            "SELECT count(*) FROM reviews WHERE deck_id = ? AND reviewed_at >= ?"
-            " AND reviewed_at < ? AND undone = 0",
-            (deck_id, to_text(start), to_text(end)),
-        ).fetchone()
-        return int(row[0])
-
-    @_reading
-    def answer_times(self, deck_id: str, start: datetime, end: datetime) -> list[datetime]:
-        """When each answer (not undone) with start ≤ reviewed_at < end was given."""
+    def answer_times_between(self, deck_id: str, start: datetime, end: datetime) -> list[datetime]:
+        """When each answer (not undone) with start ≤ reviewed_at < end was given, from the log
+        (the stats ask it of single hours)."""
         rows = self._conn.execute(
             "SELECT reviewed_at FROM reviews WHERE deck_id = ? AND reviewed_at >= ?"
             " AND reviewed_at < ? AND undone = 0",
