@@ -154,6 +154,13 @@ class StudyScreen(Screen[None]):
         if item is None:
             self.finish()
             return
+        # One frame for the whole change. Drawn at the first await (the old card removed), a
+        # frame of the empty body would make the new card's frame wait for Textual's next frame
+        # tick, up to 1/60 s later (key to next card measured 40 → 24 ms in a tmux pane).
+        with self.app.batch_update():
+            await self._show(item)
+
+    async def _show(self, item: StudyItem) -> None:
         self.phase = "busy"
         self.refresh_bindings()
         self.app.clear_notifications()
