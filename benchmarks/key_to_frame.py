@@ -13,8 +13,8 @@ driver:
   shows the changed label;
 - minimal-card: an App of plain Textual widgets shaped like the study screen, whose key removes
   the card on screen (a multiple-choice card's widgets and its feedback) and mounts the next
-  one, as the study screen does, timed until the first frame that shows the new card: what the
-  framework itself costs for a card change.
+  one in one batch of updates, as the study screen does, timed until the first frame that
+  shows the new card: what the framework itself costs for a card change.
 Writes {"latencies": [seconds, ...]} to OUT_JSON.
 """
 
@@ -155,10 +155,11 @@ class MinimalCard(App[None]):
         self.count += 1
         self.query_one("#progress", Static).update(f"{self.count} done")
         body = self.query_one("#body", VerticalScroll)
-        await body.remove_children()
-        await body.mount(Card(self.count), Static(id="hint"))
-        self.query_one("#hint").display = False
-        self.query_one("#ratings").display = False
+        with self.batch_update():  # one frame for the change, as the study screen draws it
+            await body.remove_children()
+            await body.mount(Card(self.count), Static(id="hint"))
+            self.query_one("#hint").display = False
+            self.query_one("#ratings").display = False
 
     async def action_feedback(self) -> None:
         body = self.query_one("#body", VerticalScroll)

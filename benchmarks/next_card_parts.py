@@ -13,6 +13,7 @@ the next card, is then split into what ran innermost at each moment:
 - action, other: the rest of the action (the screen's own labels, focus, bindings);
 - layout / render / write: the screen's reflow, the compositor's render of the changed lines,
   and the driver's write of them to the terminal;
+- garbage collection: Python's collector, whenever it ran;
 - waiting: nothing of the above ran: the event loop between messages, and the screen's update
   timer waiting for its next tick (Textual draws at most 60 frames a second).
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import gc
 import itertools
 import json
 import sys
@@ -44,6 +46,7 @@ PARTS = [
     "layout",
     "render",
     "write",
+    "garbage collection",
     "waiting",
 ]
 _OUTSIDE = ("key → action", "waiting")  # before the action starts, after it ends
@@ -105,6 +108,17 @@ class Spans:
 
         setattr(owner, attr, timed)
 
+    def time_collections(self) -> None:
+        started: list[float] = []
+
+        def collected(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                started.append(time.perf_counter())
+            elif started:
+                self.spans.append(("garbage collection", started.pop(), time.perf_counter()))
+
+        gc.callbacks.append(collected)
+
 
 def split(spans: list[tuple[str, float, float]], start: float, end: float) -> dict[str, float]:
     """Seconds of [start, end] by the innermost span running (the latest started of those
@@ -140,6 +154,7 @@ def child(which: str, answers: int, deck: Path, data: Path, out: Path, headless:
     spans.wrap_sync(Screen, "_refresh_layout", "layout")
     spans.wrap_sync(Screen, "_compositor_refresh", "render")
     spans.wrap_sync(App, "_display", "write")
+    spans.time_collections()
     if which == "studydeck":
         from studydeck.tui.screens.study import StudyScreen
 
@@ -198,7 +213,7 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"| {part} | " + " | ".join(cells) + " |")
     counts = ", ".join(f"{w}: {len(s)} keys" for w, s in results.items())
     return "\n".join(
-        [*lines, f"({counts}; a part's median and p99 are its own, not a split of the total's)"]
+        [*lines, f"({counts}; each part's median and p99 are its own: they need not add up)"]
     )
 
 

@@ -161,8 +161,9 @@ class StudyScreen(Screen[None]):
             await self._show(item)
 
     async def _show(self, item: StudyItem) -> None:
+        # keys are refused from here on (check_action); the footer, not drawn until the card
+        # is in place, is refreshed once at the end
         self.phase = "busy"
-        self.refresh_bindings()
         self.app.clear_notifications()
         self.query_one("#notice").display = False
         self.grade = None
