@@ -275,8 +275,11 @@ class StudyScreen(Screen[None]):
         await self.show_rating(item, grade, grade.proposed)
 
     async def show_rating(self, item: StudyItem, grade: Grade | None, proposed: Rating) -> None:
+        with self.app.batch_update():  # one frame for the feedback, as for a card (show_current)
+            await self._show_rating(item, grade, proposed)
+
+    async def _show_rating(self, item: StudyItem, grade: Grade | None, proposed: Rating) -> None:
         self.phase = "busy"  # until the feedback is in place: a key now would act on half of it
-        self.refresh_bindings()
         self.query_one("#notice").display = False
         self.set_focus(None)
         body = self.query_one("#body", VerticalScroll)
@@ -286,6 +289,7 @@ class StudyScreen(Screen[None]):
         try:
             intervals = self.session.intervals()
         except ProgressFileError as error:
+            self.refresh_bindings()
             self.studydeck.progress_file_failed(error)
             return
         bar.show(intervals, proposed, cram=self.session.cram)
