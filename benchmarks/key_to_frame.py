@@ -25,6 +25,7 @@ import json
 import random
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -261,9 +262,23 @@ async def _wait_for(pilot: Any, found: Any) -> Any:
     return value
 
 
+def failures_to_log(out: Path) -> None:
+    """Write the traceback of an exception that ends the child beside OUT_JSON (`.log`): in a
+    tmux pane, stderr is the terminal Textual draws on, gone when the pane closes."""
+    hook = sys.excepthook
+
+    def to_log(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        out.with_suffix(".log").write_text(text, encoding="utf-8")
+        hook(kind, error, tb)
+
+    sys.excepthook = to_log
+
+
 def main(argv: list[str]) -> None:
     which, answers, deck_file, data_dir, out = argv[:5]
     headless = "--headless" in argv[5:]
+    failures_to_log(Path(out))
     if which == "minimal":
         latencies = asyncio.run(run_minimal(int(answers), headless))
     elif which == "minimal-card":

@@ -54,8 +54,9 @@ def _in_tmux(argv: list[str], env: dict[str, str], out: Path) -> None:
     if shutil.which("tmux") is None:
         raise RuntimeError("this benchmark needs tmux (apt-get install tmux) for a real terminal")
     session = f"studydeck-bench-{out.parent.name}"
+    # Textual draws on stderr: it stays the pane's, and the child writes a failure to `log`
     log = out.with_suffix(".log")
-    command = " ".join(shlex.quote(a) for a in argv) + f" 2>{shlex.quote(str(log))}"
+    command = " ".join(shlex.quote(a) for a in argv)
     env_args = [f"{k}={env[k]}" for k in ("PYTHONPATH", "STUDYDECK_DATA_DIR") if k in env]
     size = ["-x", str(SIZE[0]), "-y", str(SIZE[1])]
     subprocess.run(

@@ -220,6 +220,9 @@ def table(results: dict[str, Any]) -> str:
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--child"]:
         which, answers, deck, data, out = argv[1:6]
+        from benchmarks.key_to_frame import failures_to_log
+
+        failures_to_log(Path(out))
         child(which, int(answers), Path(deck), Path(data), Path(out), "--headless" in argv[6:])
         return
     parser = argparse.ArgumentParser(prog="python -m benchmarks.next_card_parts")
