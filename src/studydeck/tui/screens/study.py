@@ -155,14 +155,16 @@ class StudyScreen(Screen[None]):
             self.finish()
             return
         # One frame for the whole change. Drawn at the first await (the old card removed), a
-        # frame of the empty body would make the new card's frame wait for Textual's next frame
-        # tick, up to 1/60 s later (key to next card measured 40 → 24 ms in a tmux pane).
+        # frame of the empty body made the new card's frame wait for Textual's next frame tick,
+        # up to 1/60 s later: 12 ms of the 33 ms median from the rating key to the next card
+        # (benchmarks/next_card_parts.py, in a tmux pane; 15 ms with this and the footer below).
         with self.app.batch_update():
             await self._show(item)
 
     async def _show(self, item: StudyItem) -> None:
         # keys are refused from here on (check_action); the footer, not drawn until the card
-        # is in place, is refreshed once at the end
+        # is in place, is refreshed once at the end (refreshed here too, it was rebuilt during
+        # the old card's removal, which took 4 ms instead of 1)
         self.phase = "busy"
         self.app.clear_notifications()
         self.query_one("#notice").display = False
