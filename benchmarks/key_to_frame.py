@@ -1,6 +1,7 @@
 """The child process of the answer-to-next-card benchmark (benchmarks/next_card.py).
 
-python -m benchmarks.key_to_frame studydeck|minimal ANSWERS DECK_FILE DATA_DIR OUT_JSON [--headless]
+python -m benchmarks.key_to_frame studydeck|minimal|minimal-card ANSWERS DECK_FILE DATA_DIR OUT_JSON
+    [--headless]
 
 Drives one app with Textual's pilot, in the terminal it was started in (a tmux pane), and
 stamps the moment the compositor hands the frame that answers each key to the terminal's
@@ -9,7 +10,11 @@ driver:
   answered without timing (space on a flashcard, the answer message on an auto-graded card),
   then the key that rates it (1-4) is timed until the first frame that shows the next card;
 - minimal: an App with one Label whose text a key changes, timed until the first frame that
-  shows the changed label.
+  shows the changed label;
+- minimal-card: an App of plain Textual widgets shaped like the study screen, whose key removes
+  the card on screen (a multiple-choice card's widgets and its feedback) and mounts the next
+  one in one batch of updates, as the study screen does, timed until the first frame that
+  shows the new card: what the framework itself costs for a card change.
 Writes {"latencies": [seconds, ...]} to OUT_JSON.
 """
 
@@ -20,14 +25,16 @@ import json
 import random
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Label
+from textual.widgets import Footer, Label, Static
 
 SIZE = (100, 30)
 TIMEOUT_S = 30.0
@@ -96,6 +103,94 @@ async def run_minimal(answers: int, headless: bool) -> list[float]:
     return out
 
 
+class Card(Vertical):
+    """A card of plain widgets, as big as a multiple-choice card: its kind, the prompt, and
+    four options of a mark column and a text column each."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(id=f"card-{number}")
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        yield Static("Pick one", classes="kind")
+        yield Static(f"Question {self.number}: which of these is the capital of the country?")
+        with Vertical():
+            for n in range(1, 5):
+                with Horizontal(classes="row"):
+                    yield Static(f"{n} ○ ", classes="mark")
+                    yield Static(f"Option {n} of question {self.number}", classes="text")
+
+
+class MinimalCard(App[None]):
+    """The card-change baseline: the study screen's layout in plain widgets; `n` replaces the
+    card (and the feedback under it) with the next one, `f` shows feedback (not timed)."""
+
+    CSS = """
+    #top { height: 1; }
+    #body { height: 1fr; }
+    .row { height: auto; }
+    .mark { width: 5; }
+    .text { width: 1fr; }
+    #ratings { height: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next", "Next"),
+        Binding("f", "feedback", "Feedback"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Static("Deck title", id="title")
+            yield Static("review", id="state")
+        yield Static("0 done", id="progress")
+        with VerticalScroll(id="body"):
+            yield Card(0)
+        yield Static(id="ratings")
+        yield Footer()
+
+    async def action_next(self) -> None:
+        self.count += 1
+        self.query_one("#progress", Static).update(f"{self.count} done")
+        body = self.query_one("#body", VerticalScroll)
+        with self.batch_update():  # one frame for the change, as the study screen draws it
+            await body.remove_children()
+            await body.mount(Card(self.count), Static(id="hint"))
+            self.query_one("#hint").display = False
+            self.query_one("#ratings").display = False
+
+    async def action_feedback(self) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        feedback = Vertical(
+            Static("✓ Right"), Static("Why: a line of explanation."), Static("Source: a book")
+        )
+        await body.mount(feedback)
+        ratings = self.query_one("#ratings", Static)
+        ratings.update("1 Again  2 Hard  ▸3 Good◂  4 Easy\nspace/enter: Good")
+        ratings.display = True
+
+
+async def run_minimal_card(answers: int, headless: bool) -> list[float]:
+    stamps = FrameStamps()
+    app = MinimalCard()
+    out: list[float] = []
+    async with app.run_test(headless=headless, size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(answers):
+            await pilot.press("f")  # the learner's side: not timed
+            await pilot.pause()
+            want = f"card-{app.count + 1}"
+
+            def shows(_app: Any, w: str = want) -> bool:
+                return bool(app.query(f"#{w}"))
+
+            out.append(await stamps.press(pilot, "n", shows))
+    return out
+
+
 async def run_studydeck(
     answers: int, deck_file: Path, data_dir: Path, headless: bool
 ) -> list[float]:
@@ -130,6 +225,9 @@ async def run_studydeck(
                 else:
                     view.post_message(CardView.Answered(answer_for(item, right)))
                 await _wait_for(pilot, lambda s=screen: s.phase == "rating" or None)
+                # the learner reads the feedback: the screen has finished drawing it (and its
+                # footer) before the rating key, as in the minimal apps
+                await pilot.pause()
                 key = "3" if right else "1"
 
                 def next_card(_app: Any, s: Any = screen, old: Any = view) -> bool:
@@ -164,11 +262,27 @@ async def _wait_for(pilot: Any, found: Any) -> Any:
     return value
 
 
+def failures_to_log(out: Path) -> None:
+    """Write the traceback of an exception that ends the child beside OUT_JSON (`.log`): in a
+    tmux pane, stderr is the terminal Textual draws on, gone when the pane closes."""
+    hook = sys.excepthook
+
+    def to_log(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        out.with_suffix(".log").write_text(text, encoding="utf-8")
+        hook(kind, error, tb)
+
+    sys.excepthook = to_log
+
+
 def main(argv: list[str]) -> None:
     which, answers, deck_file, data_dir, out = argv[:5]
     headless = "--headless" in argv[5:]
+    failures_to_log(Path(out))
     if which == "minimal":
         latencies = asyncio.run(run_minimal(int(answers), headless))
+    elif which == "minimal-card":
+        latencies = asyncio.run(run_minimal_card(int(answers), headless))
     else:
         latencies = asyncio.run(
             run_studydeck(int(answers), Path(deck_file), Path(data_dir), headless)

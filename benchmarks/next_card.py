@@ -1,13 +1,16 @@
 """Answer to next card, as the learner feels it: from the key that rates a card to the frame
 that shows the next card, in the real app in a real terminal (a tmux pane), against a minimal
-Textual app's key to a changed label in the same kind of pane.
+Textual app's key to a changed label in the same kind of pane; and, for information, a minimal
+Textual app whose key replaces a card-sized tree of plain widgets (what the framework itself
+costs for a card change: benchmarks/key_to_frame.py's `minimal-card`).
 
 Both sides run benchmarks/key_to_frame.py under Textual's pilot with the terminal's own
 driver, so a frame is timed when the compositor hands it to the terminal (what the terminal
 then takes to paint it is the same for both). The app works on a generated deck of every card
 type with a progress file of its own; each answer's grading and the learner's reading are not
 timed, only the rating key: recording the answer durably, scheduling it and drawing the next
-card. The two sides alternate in rounds so that a busy machine weighs on both alike.
+card. The sides alternate in rounds so that a busy machine weighs on all alike.
+benchmarks/next_card_parts.py splits the time into its parts (not part of `make bench`).
 """
 
 from __future__ import annotations
@@ -51,8 +54,9 @@ def _in_tmux(argv: list[str], env: dict[str, str], out: Path) -> None:
     if shutil.which("tmux") is None:
         raise RuntimeError("this benchmark needs tmux (apt-get install tmux) for a real terminal")
     session = f"studydeck-bench-{out.parent.name}"
+    # Textual draws on stderr: it stays the pane's, and the child writes a failure to `log`
     log = out.with_suffix(".log")
-    command = " ".join(shlex.quote(a) for a in argv) + f" 2>{shlex.quote(str(log))}"
+    command = " ".join(shlex.quote(a) for a in argv)
     env_args = [f"{k}={env[k]}" for k in ("PYTHONPATH", "STUDYDECK_DATA_DIR") if k in env]
     size = ["-x", str(SIZE[0]), "-y", str(SIZE[1])]
     subprocess.run(
@@ -82,11 +86,14 @@ def run(answers: int = 200, cards: int = 400, *, terminal: bool = True) -> Resul
         "terminal": f"tmux pane {SIZE[0]}x{SIZE[1]}" if terminal else "headless (pilot only)",
         "timed": "rating key pressed → first frame showing the next card handed to the terminal",
         "baseline": "minimal Textual app: key → first frame showing the changed Label",
+        "card baseline": "minimal Textual app: key → first frame showing a new card-sized tree"
+        " of plain widgets (information)",
         "warm-up": f"first {WARMUP} answers of each run of {ROUND}",
     }
     result = Result("answer to next card", settings)
     ours: list[float] = []
     base: list[float] = []
+    card_base: list[float] = []
     with tempfile.TemporaryDirectory(prefix="studydeck-bench-next-") as tmp:
         folder = Path(tmp)
         deck = write_deck(folder / "deck.yaml", cards, new_per_day=9999)
@@ -101,10 +108,14 @@ def run(answers: int = 200, cards: int = 400, *, terminal: bool = True) -> Resul
             out = folder / "out.json"
             ours += _child("studydeck", count + WARMUP, deck, data, out, terminal=terminal, env=env)
             base += _child("minimal", count + WARMUP, deck, data, out, terminal=terminal, env=env)
+            card_base += _child(
+                "minimal-card", count + WARMUP, deck, data, out, terminal=terminal, env=env
+            )
             left -= count
             round_no += 1
     ours_ms = [t * 1000 for t in ours]
     base_ms = [t * 1000 for t in base]
+    card_ms = [t * 1000 for t in card_base]
     med, base_med = median(ours_ms), median(base_ms)
     result.figures.append(
         Figure(
@@ -128,4 +139,15 @@ def run(answers: int = 200, cards: int = 400, *, terminal: bool = True) -> Resul
             note=f"max {max(ours_ms):.0f} ms (minimal app's {max(base_ms):.0f} ms)",
         )
     )
+    for which, values in (("median", median(card_ms)), ("p99", percentile(card_ms, 99))):
+        result.figures.append(
+            Figure(
+                f"information: minimal Textual app, key → new card-sized widget tree ({which})",
+                values,
+                "ms",
+                median(ours_ms) if which == "median" else percentile(ours_ms, 99),
+                f"studydeck's rating key → next card ({which})",
+                note="what Textual itself takes to remove a card's widgets and mount the next",
+            )
+        )
     return result

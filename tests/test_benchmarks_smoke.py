@@ -9,6 +9,7 @@ from benchmarks import (
     deck_loading,
     hostile_sizes,
     next_card,
+    next_card_parts,
     scale,
     scheduling,
     startup,
@@ -77,6 +78,24 @@ def test_next_card_runs() -> None:
     median = result.figures[0]
     assert median.target and median.met is not None
     assert "6 answers" in median.note
+    card_change = result.figures[2]  # the card-change baseline: information, no target
+    assert card_change.name.startswith("information") and card_change.met is None
+
+
+def test_next_card_parts_splits_a_key_by_what_ran_innermost() -> None:
+    spans = [
+        ("action, other", 1.0, 5.0),
+        ("record", 1.5, 2.0),
+        ("mount", 2.0, 4.0),
+        ("layout", 3.0, 3.5),  # ran while the mount was awaited: counted as layout
+        ("render", 6.0, 7.0),
+    ]
+    split = next_card_parts.split(spans, 0.5, 8.0)
+    assert split["key → action"] == 0.5
+    assert split["action, other"] == 0.5 + 1.0
+    assert (split["record"], split["mount"], split["layout"]) == (0.5, 1.5, 0.5)
+    assert (split["render"], split["waiting"]) == (1.0, 1.0 + 1.0)
+    assert math.isclose(sum(split.values()), 7.5)
 
 
 def test_scale_runs() -> None:

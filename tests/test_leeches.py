@@ -85,8 +85,8 @@ def test_suspending_a_leech_takes_it_out_of_every_queue_until_unsuspended(
     listed = suspended_items(store, [deck.id])
     assert [(s.card_id, s.lapses) for s in listed] == [("a", 2)]
 
-    assert unsuspend(store, ("d", "a", ""), clock())
-    assert not unsuspend(store, ("d", "a", ""), clock())  # not suspended any more
+    assert unsuspend(store, ItemKey("d", "a", ""), clock())
+    assert not unsuspend(store, ItemKey("d", "a", ""), clock())  # not suspended any more
     assert suspended_items(store, [deck.id]) == []
     back = open_session(store, [deck], now=clock)
     assert back.current is not None and back.current.key.card_id == "a"

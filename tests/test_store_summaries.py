@@ -172,7 +172,7 @@ def test_an_answer_writes_no_sums_and_a_reader_counts_it(tmp_path: Path) -> None
     assert tables(store._conn) == before
     assert mark(store._conn) == 1
     assert store.answer_count("d") == 4
-    assert store.answers_per_card("d") == {"c0": 1, "c1": 1, "c2": 1, "c3": 1}
+    assert store.answer_counts_by_card("d") == {"c0": 1, "c1": 1, "c2": 1, "c3": 1}
     assert mark(store._conn) == 4
     store.close()
 

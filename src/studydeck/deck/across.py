@@ -20,6 +20,7 @@ from pathlib import Path
 from studydeck.deck.cache import _setting as checker_setting
 from studydeck.deck.loader import LoadResult, read_deck_file
 from studydeck.deck.problems import Place, Problem
+from studydeck.files import atomic_write
 
 _MAGIC = b"studydeck-across\n"
 _DIGEST = 32
@@ -183,12 +184,7 @@ def _write(entry: Path, key: bytes, rows: list[_Row]) -> None:
     """Replace the entry atomically (a reader sees the old one or the new one, whole)."""
     payload = marshal.dumps(rows)
     data = b"".join((_MAGIC, key, hashlib.sha256(payload).digest(), payload))
-    tmp = entry.with_name(f".{entry.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
+    with contextlib.suppress(OSError):  # a cache: not kept this time, checked again next time
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("xb") as fh:
+        with atomic_write(entry) as tmp, tmp.open("xb") as fh:
             fh.write(data)
-        os.replace(tmp, entry)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)

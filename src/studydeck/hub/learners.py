@@ -7,7 +7,6 @@ libpq on this side, so no server log can show it.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from studydeck.files import atomic_write
 from studydeck.hub.connect import Connection, HubConnectionError, connect
 from studydeck.hub.joined import (
     JoinError,
@@ -134,23 +134,21 @@ def join(token: str, path: Path | None = None) -> str:
                 "already or replaced; ask your instructor for a new one"
             ) from None
         raise
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         require_version(conn)
         lasting = new_password()
         # saved first (aside), then changed on the hub, then put in place: a failure between
         # the two leaves the old token working and no wrong file in place
-        write_config(tmp, conninfo, lasting, user)
-        with conn.transaction():
-            conn.execute(
-                sql.SQL("ALTER ROLE CURRENT_USER PASSWORD {}").format(
-                    sql.Literal(_verifier(conn, user, lasting))
+        with atomic_write(path) as tmp:
+            write_config(tmp, conninfo, lasting, user)
+            with conn.transaction():
+                conn.execute(
+                    sql.SQL("ALTER ROLE CURRENT_USER PASSWORD {}").format(
+                        sql.Literal(_verifier(conn, user, lasting))
+                    )
                 )
-            )
-        os.replace(tmp, path)
         return f"{user} on {conn.info.host}:{conn.info.port}/{conn.info.dbname}"
     except psycopg.Error as exc:
         raise JoinError(f"the hub refused to finish joining: {exc}") from None
     finally:
-        tmp.unlink(missing_ok=True)
         conn.close()

@@ -4,11 +4,12 @@ the pulled decks live. No psycopg here: the app reads this without loading the h
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from studydeck.files import atomic_write
 
 HUB_DECKS = "hub-decks"  # under the data folder: the published decks, as the app loads them
 STATUS_NAME = "hub-sync.json"
@@ -39,15 +40,12 @@ def note(
         "updated": updated or [],
     }
     path = data_dir / STATUS_NAME
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        with atomic_write(path) as tmp:
+            tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     except OSError:
         pass  # the status line is a courtesy; the sync itself is what counts
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def read_status(data_dir: Path) -> SyncStatus | None:

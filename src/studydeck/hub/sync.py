@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +24,7 @@ from pathlib import Path
 import psycopg
 from psycopg.types.json import Jsonb
 
+from studydeck.files import atomic_write
 from studydeck.hub.connect import Connection, HubConnectionError, connect
 from studydeck.hub.joined import JoinError, read_config
 from studydeck.hub.schema import HubSchemaError, require_version
@@ -243,12 +243,8 @@ def pull(conn: Connection, folder: Path) -> Pulled:
         if same:
             out.unchanged += 1
             continue
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
+        with atomic_write(target) as tmp:  # the app never sees half a deck
             tmp.write_bytes(raw)
-            os.replace(tmp, target)  # the app never sees half a deck
-        finally:
-            tmp.unlink(missing_ok=True)
         out.updated.append(deck_id)
     return out
 

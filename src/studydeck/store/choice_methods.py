@@ -26,6 +26,7 @@ class _Choices(_AnswerWriting):
 
     @_reading
     def exam_plans(self) -> list[choices.ExamPlan]:
+        """Every deck's exam plan, by deck id."""
         return choices.exam_plans(self._conn)
 
     def save_exam_plan(self, plans: Iterable[choices.ExamPlan]) -> None:

@@ -26,11 +26,13 @@ class _Reading(_StoreBase):
 
     @_reading
     def item_state(self, key: ItemKey) -> ItemState | None:
+        """The item's scheduling state (None: never answered, a new item)."""
         row = self._cur.execute(_ITEM_STATE, key).fetchone()
         return _state(row) if row else None
 
     @_reading
     def states(self, deck_id: str | None = None) -> dict[ItemKey, ItemState]:
+        """Every item with a state, in one deck or (None) all, with its state."""
         sql = f"SELECT deck_id, card_id, part, {_STATE_COLUMNS} FROM items"
         rows = (
             self._conn.execute(sql + " WHERE deck_id = ?", (deck_id,))
@@ -41,6 +43,7 @@ class _Reading(_StoreBase):
 
     @_reading
     def card_ids_with_state(self, deck_id: str) -> set[str]:
+        """The ids of the deck's cards with at least one item answered (as stored)."""
         rows = self._conn.execute(
             "SELECT DISTINCT card_id FROM items WHERE deck_id = ?", (deck_id,)
         )
@@ -103,6 +106,7 @@ class _Reading(_StoreBase):
 
     @_reading
     def review_count(self) -> int:
+        """Answers (not undone) in the log, over all decks."""
         return int(
             self._conn.execute("SELECT count(*) FROM reviews WHERE undone = 0").fetchone()[0]
         )
@@ -132,6 +136,7 @@ class _Reading(_StoreBase):
 
     @_reading
     def last_studied(self, deck_id: str) -> datetime | None:
+        """When the deck's latest answer (not undone) was given (None: never studied)."""
         row = self._conn.execute(
             "SELECT max(reviewed_at) FROM reviews WHERE deck_id = ? AND undone = 0", (deck_id,)
         ).fetchone()

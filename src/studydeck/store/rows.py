@@ -34,6 +34,82 @@ class RecallRow(NamedTuple):
     last_review: str | None
 
 
+class LearningDue(NamedTuple):
+    """The deck's items in learning or relearning due by a time, as four columns (one entry per
+    item in each): the queue maps over whole columns."""
+
+    card_ids: list[str]
+    parts: list[str]
+    states: list[str]
+    dues: list[str]  # as stored: UTC text
+
+
+class CardWithNewItems(NamedTuple):
+    """A card with at least one item not studied yet, and the parts of it that were."""
+
+    card_id: str
+    studied_parts: set[str]
+
+
+class CardAnswered(NamedTuple):
+    """An answer as the day's queue counts it: which card (its id as answered), in which state."""
+
+    deck_id: str
+    card_id: str
+    state_before: str
+
+
+class ItemsWithState(NamedTuple):
+    """A deck's items that have a state, and those states, as two columns."""
+
+    items: list[DeckItem]
+    states: list[str]
+
+
+class ReviewVerdicts(NamedTuple):
+    """Answers to items in review state, as two columns: the card each answered (its id as
+    answered), and a byte each for the verdict (1 right, 0 wrong)."""
+
+    card_ids: list[str]
+    right: bytes
+
+
+class ReviewTotals(NamedTuple):
+    """How many answers to items in review state, and how many of them right."""
+
+    answers: int
+    right: int
+
+
+class HourSpan(NamedTuple):
+    """The first and last hour with an answer, in whole hours since 1970-01-01T00:00Z."""
+
+    first: int
+    last: int
+
+
+class HourCount(NamedTuple):
+    """Answers in one hour (whole hours since 1970-01-01T00:00Z)."""
+
+    hour: int
+    answers: int
+
+
+class DayCounts(NamedTuple):
+    """Answers per day number, and apart those of the hours that a day boundary cuts."""
+
+    whole: dict[int, int]
+    cut: list[HourCount]
+
+
+class AnsweredHours(NamedTuple):
+    """A UTC day (whole days since 1970) and a bit mask of its hours with answers (bit h: the
+    hour starting h:00)."""
+
+    day: int
+    hours: int
+
+
 class ItemState(NamedTuple):
     """One item's scheduling state (an item without a row is new). A named tuple: made by the
     thousand when a queue is planned, and a tuple is made several times faster than a frozen

@@ -69,7 +69,7 @@ def suspended_items(store: Store, deck_ids: Iterable[str]) -> list[Suspended]:
 def unsuspend(store: Store, key: ItemKey, now: datetime) -> bool:
     """Put a suspended item back into study (kept: asked about again only after more lapses).
     False when it was not suspended."""
-    choice = store.leech_choices([key[0]]).get(key)
+    choice = store.leech_choices([key.deck_id]).get(key)
     if choice is None or not choice.suspended:
         return False
     state = store.item_state(key)

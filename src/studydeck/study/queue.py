@@ -125,7 +125,7 @@ def today_so_far(store: Store, day_start: datetime, deck_ids: Iterable[str]) -> 
     if not ids:
         return today
     renames = store.renames()
-    for deck_id, card_id, state_before in store.answered_since(ids, day_start):
+    for deck_id, card_id, state_before in store.cards_answered_since(ids, day_start):
         today.cards_seen.add((deck_id, renames.get((deck_id, card_id), card_id)))
         if state_before == NEW:
             today.new_done[deck_id] = today.new_done.get(deck_id, 0) + 1
@@ -170,7 +170,7 @@ def plan_queue(
         hidden = suspended.get(deck.id, set())
         learning += _learning(store, deck, day_end, deck_taken, hidden)
         rows = _reviews_due(store, deck, day_end, today)
-        due.append([row for row in rows if row[0] not in hidden] if hidden else rows)
+        due.append([row for row in rows if row.item not in hidden] if hidden else rows)
     # every review's retrievability at once: it depends on the learner's FSRS parameters, not
     # on the deck
     recall = retrievabilities(
@@ -212,7 +212,7 @@ def _learning(
     cards join `taken`."""
     index = deck_index(deck)
     position, parts, cards = index.position, index.parts, deck.cards
-    ids, item_parts, names, dues = store.learning_due(deck.id, day_end)
+    ids, item_parts, names, dues = store.learning_due_before(deck.id, day_end)
     try:
         places = list(map(position.__getitem__, ids))
         kept = all(map(contains, map(parts.__getitem__, places), item_parts))
@@ -259,7 +259,7 @@ def _reviews_due(store: Store, deck: Deck, day_end: datetime, today: Today) -> l
     if today.reviews_done.get(deck.id, 0) >= deck.settings.reviews_per_day:
         return []
     keys = deck_index(deck).keys
-    return [row for row in store.reviews_due(deck.id, day_end) if row.item in keys]
+    return [row for row in store.reviews_due_before(deck.id, day_end) if row.item in keys]
 
 
 def _reviews(
@@ -314,7 +314,7 @@ def _new_items(store: Store, deck: Deck, limit: int, taken: set[str]) -> list[En
         )
         # each card found gives one item: the lookups stop once the day's items are found
         wanted = limit
-        found = store.cards_with_new_items(deck.id, batch_cards, wanted)
+        found = store.first_cards_with_new_items(deck.id, batch_cards, wanted)
         for card_id, have in found:
             pos = position[card_id]
             if card_id in taken:  # linked to a card queued just before it: another day
@@ -325,7 +325,7 @@ def _new_items(store: Store, deck: Deck, limit: int, taken: set[str]) -> list[En
             limit -= 1
         # when the lookups stopped early and some cards found were held back, the cards after
         # the last one found were not looked up: the next batch starts there
-        start = position[found[-1][0]] + 1 if len(found) == wanted and limit else end
+        start = position[found[-1].card_id] + 1 if len(found) == wanted and limit else end
         # enough cards for the items still wanted at the rate met so far, a quarter more
         rate = len(out) / start
         more = math.ceil(limit / rate * 1.25) if rate else batch * 2

@@ -322,7 +322,7 @@ class Session:
             suspended = {k for k, c in self._leech_choices.items() if c.suspended}
             for deck in self.decks:
                 keys = deck_index(deck).keys
-                for row in self.store.due_rows(deck.id, week_end):
+                for row in self.store.items_due_before(deck.id, week_end):
                     if (deck.id, row.card_id, row.part) in suspended:
                         continue  # a leech set aside: not due
                     if deck_item(row.card_id, row.part) not in keys:  # one gone from the deck

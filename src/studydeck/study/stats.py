@@ -20,6 +20,7 @@ from typing import Any
 
 from studydeck.store import ItemKey, ItemState, Store
 from studydeck.store.keys import card_and_part, deck_item
+from studydeck.store.rows import HourCount
 from studydeck.study.days import DEFAULT_DAY_STARTS_AT, Days
 from studydeck.study.index import LEARNING, NEW, RELEARNING, REVIEW, DeckIndex, DeckLike, deck_index
 from studydeck.study.renames import carry_renames
@@ -133,8 +134,10 @@ class _Calendar:
         self.forecast_starts = [
             days.first_moment(self.today + timedelta(days=k)) for k in range(1, FORECAST_DAYS + 1)
         ]
-        span = store.answered_hours(deck_ids)
-        self.spans, self.changing = days.offset_spans(span[0], span[1] + 1) if span else ([], [])
+        span = store.answered_hour_span(deck_ids)
+        self.spans, self.changing = (
+            days.offset_spans(span.first, span.last + 1) if span else ([], [])
+        )
 
     def forecast_day(self, due: datetime) -> int:
         """The forecast's day index for an item due at `due` (FORECAST_DAYS: further away)."""
@@ -148,7 +151,7 @@ class _Calendar:
         for first, end, shift in self._shifts():
             first = max(first, ((since - _EPOCH).days * 86400 - shift) // 3600)
             if first < end:
-                whole, cut = self.store.answers_by_day(deck_id, first, end, shift)
+                whole, cut = self.store.answer_counts_by_day(deck_id, first, end, shift)
                 per_day.update(whole)
                 self._split(deck_id, cut, shift, per_day)
         out = self._dates(deck_id, per_day)
@@ -161,13 +164,15 @@ class _Calendar:
         per_day: Counter[int] = Counter()
         for first, end, shift in self._shifts():
             if shift % 3600:  # half-hour zones: from the hourly sums and the log
-                whole, cut = self.store.answers_by_day(deck_id, first, end, shift)
+                whole, cut = self.store.answer_counts_by_day(deck_id, first, end, shift)
                 per_day.update(whole)
                 self._split(deck_id, cut, shift, per_day)
                 continue
             q, r = divmod(shift // 3600, 24)
             early = (1 << (24 - r)) - 1
-            for day, hours in self.store.answered_days(deck_id, first // 24, (end - 1) // 24):
+            for day, hours in self.store.answered_hours_by_day(
+                deck_id, first // 24, (end - 1) // 24
+            ):
                 if day * 24 < first or day * 24 + 24 > end:  # only this span's hours
                     low, high = max(0, first - day * 24), min(24, end - day * 24)
                     hours &= (1 << high) - (1 << low)
@@ -182,14 +187,12 @@ class _Calendar:
         starts_at = self.days.starts_at * 3600
         return [(first, end, offset - starts_at) for first, end, offset in self.spans]
 
-    def _split(
-        self, deck_id: str, cut: list[tuple[int, int]], shift: int, per_day: Counter[int]
-    ) -> None:
+    def _split(self, deck_id: str, cut: list[HourCount], shift: int, per_day: Counter[int]) -> None:
         """Share out the answers of hours that a day start cuts, by the log."""
         for hour, answers in cut:
             day, into = divmod(hour * 3600 + shift, 86400)
             start, boundary = _moment(hour * 3600), _moment(hour * 3600 + 86400 - into)
-            before = self.store.answers_between(deck_id, start, boundary)
+            before = len(self.store.answer_times_between(deck_id, start, boundary))
             per_day[day] += before
             per_day[day + 1] += answers - before
 
@@ -198,7 +201,7 @@ class _Calendar:
         offset added answer by answer."""
         out: Counter[date] = Counter()
         for hour in self.changing:
-            for t in self.store.answer_times(
+            for t in self.store.answer_times_between(
                 deck_id, _moment(hour * 3600), _moment(hour * 3600 + 3600)
             ):
                 out[self.days.day_of(t)] += 1
@@ -229,14 +232,14 @@ def _one(
 
     # items: those with a state, counted by state; then due now, and due on each coming day,
     # counted by SQLite. Items of cards or parts no longer in the deck are left out.
-    keys, states = store.item_keys(deck.id)
+    keys, states = store.items_with_state(deck.id)
     with_state = set(keys)
     new_keys = index.keys - with_state
     counted = len(with_state) + len(new_keys) != len(index.keys)  # some not in the deck
     gone = with_state - index.keys if counted else set()
     state_counts = Counter({NEW: len(new_keys), LEARNING: 0, REVIEW: 0, RELEARNING: 0})
     state_counts.update(states)
-    forecast = store.due_histogram(deck.id, calendar.forecast_starts)
+    forecast = store.due_counts_between(deck.id, calendar.forecast_starts)
     for key in gone:
         card_id, part = card_and_part(key)
         state = store.item_state(ItemKey(deck.id, card_id, part))
@@ -254,7 +257,7 @@ def _one(
     }
     due_today = [
         k
-        for k in store.due_now_keys(deck.id, now, calendar.day_end)
+        for k in store.items_due_now(deck.id, now, calendar.day_end)
         if k in index.keys and k not in suspended
     ]
     total.new, total.due_today = len(new_keys), len(due_today)
@@ -270,8 +273,8 @@ def _one(
     # answers: per card (as answered) for the tags; the deck's own totals otherwise
     since = now - timedelta(days=RETENTION_DAYS)
     if by_tag:
-        answers = store.answers_per_card(deck.id)
-        recent, right = store.review_answers_since(deck.id, since)
+        answers = store.answer_counts_by_card(deck.id)
+        recent, right = store.review_verdicts_since(deck.id, since)
         total.reviews = sum(answers.values())
         total.recent_review_answers, total.recent_review_right = len(recent), sum(right)
         recent_answers = Counter(recent)

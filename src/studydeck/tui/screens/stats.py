@@ -273,7 +273,7 @@ class StatsScreen(Screen[None]):
         chosen = self.query_one(SuspendedList).keys.get(event.option_id or "")
         try:
             if chosen is not None and unsuspend(app.store, chosen, app.clock()):
-                self.notify(f"{chosen[1]} is back in study.", markup=False)
+                self.notify(f"{chosen.card_id} is back in study.", markup=False)
         except ProgressFileError as error:
             self.notify(
                 f"{error.message}. {error.advice}", severity="error", markup=False, timeout=15

@@ -156,8 +156,18 @@ class StudyScreen(Screen[None]):
         if item is None:
             self.finish()
             return
+        # One frame for the whole change. Drawn at the first await (the old card removed), a
+        # frame of the empty body made the new card's frame wait for Textual's next frame tick,
+        # up to 1/60 s later: 12 ms of the 33 ms median from the rating key to the next card
+        # (benchmarks/next_card_parts.py, in a tmux pane; 15 ms with this and the footer below).
+        with self.app.batch_update():
+            await self._show(item)
+
+    async def _show(self, item: StudyItem) -> None:
+        # keys are refused from here on (check_action); the footer, not drawn until the card
+        # is in place, is refreshed once at the end (refreshed here too, it was rebuilt during
+        # the old card's removal, which took 4 ms instead of 1)
         self.phase = "busy"
-        self.refresh_bindings()
         self.app.clear_notifications()
         self.query_one("#notice").display = False
         self.grade = None
@@ -271,8 +281,11 @@ class StudyScreen(Screen[None]):
         await self.show_rating(item, grade, grade.proposed)
 
     async def show_rating(self, item: StudyItem, grade: Grade | None, proposed: Rating) -> None:
+        with self.app.batch_update():  # one frame for the feedback, as for a card (show_current)
+            await self._show_rating(item, grade, proposed)
+
+    async def _show_rating(self, item: StudyItem, grade: Grade | None, proposed: Rating) -> None:
         self.phase = "busy"  # until the feedback is in place: a key now would act on half of it
-        self.refresh_bindings()
         self.query_one("#notice").display = False
         self.set_focus(None)
         body = self.query_one("#body", VerticalScroll)
@@ -282,6 +295,7 @@ class StudyScreen(Screen[None]):
         try:
             intervals = self.session.intervals()
         except ProgressFileError as error:
+            self.refresh_bindings()
             self.studydeck.progress_file_failed(error)
             return
         bar.show(intervals, proposed, cram=self.session.cram)
