@@ -292,3 +292,23 @@ async def test_home_after_a_session_started_at_once_has_its_footer(
         picture = app.export_screenshot()
         for key in ("Cram", "Plan&#160;exam", "Stats", "Quit"):
             assert key in picture, key
+
+
+async def test_what_the_app_has_loaded_is_frozen_once_the_first_card_is_drawn(
+    all_kinds_deck: Deck, store: Store, clock: FakeClock
+) -> None:
+    # Textual's objects too (`studydeck study` freezes its decks before importing the app):
+    # otherwise the full collections that walk them come in the middle of answers
+    import gc
+
+    gc.unfreeze()
+    try:
+        app = build_app([all_kinds_deck], store, clock, study_on_start=True)
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert isinstance(app.screen, StudyScreen)
+            await pilot.pause()
+            frozen = gc.get_freeze_count()
+            assert frozen > 10_000
+            assert all(len(gc.get_objects(generation=g)) < frozen / 10 for g in (0, 1))
+    finally:
+        gc.unfreeze()

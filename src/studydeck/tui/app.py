@@ -186,6 +186,12 @@ class StudydeckApp(App[None]):
 
     def after_start(self) -> None:
         """Start the work the first frame (a card, or home's counts) does not need."""
+        from studydeck.deck.loader import keep_for_the_session
+
+        # Textual's own objects, loaded since the decks were frozen (`studydeck study` freezes
+        # them before the app is imported), stay for the session too: the full collections
+        # that walked them all came mid-answer, the slowest 1 % of rating key → next card.
+        self.call_after_refresh(keep_for_the_session)
         self.call_after_refresh(self.fit_when_due)
         self.call_after_refresh(self.sync_with_hub)
 
