@@ -55,7 +55,8 @@ class MatchView(CardView):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Match: ↑↓ choose · ←→ column · space or 1–9 picks · enter submits",
+            # two numbers pair two sides: the first picks on the left, the second on the right
+            "Match: a left number, then a right one (2 5) · ↑↓ ←→ space · enter submits",
             classes="card-kind",
         )
         yield Static(literal(self.item.prompt_text), classes="prompt")
