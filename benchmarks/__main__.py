@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Sequence
@@ -55,6 +57,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--out", type=Path, default=ROOT / "bench-results.json", help="where to write JSON"
     )
     args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="studydeck-bench-folders-") as folders:
+        _own_folders(Path(folders))
+        return _run(args)
+
+
+def _own_folders(folder: Path) -> None:
+    """Progress, deck-check cache and config folders of the run's own, for every benchmark and
+    the Pythons they start (one that sets its own keeps it): a run never reads or writes the
+    user's folders. The app's home-screen start-up wrote its deck checks into ~/.cache."""
+    for name in ("DATA", "CACHE", "CONFIG"):
+        os.environ[f"STUDYDECK_{name}_DIR"] = str(folder / name.lower())
+
+
+def _run(args: argparse.Namespace) -> int:
     names = args.only or list(SUITE)
     results: list[Result] = []
     failures: dict[str, str] = {}
