@@ -153,7 +153,7 @@ def test_the_habits_are_read_from_the_last_answers_kept(tmp_path: Path) -> None:
         session.record(rating, elapsed=5.0)
     session.undo()  # the Easy answer is taken back: not a habit
     last = store.recent_ratings(2)
-    assert [(key.card_id, state, rating) for key, state, rating in last] == [
+    assert [(r.item.card_id, r.state_before, r.rating) for r in last] == [
         ("c1", "new", Rating.GOOD),
         ("c2", "new", Rating.HARD),
     ]

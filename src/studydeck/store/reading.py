@@ -11,7 +11,7 @@ from studydeck.store.base import _ELAPSED_WINDOW, _reading, _StoreBase, _Times
 from studydeck.store.damage import damaged
 from studydeck.store.errors import read_error
 from studydeck.store.keys import ItemKey
-from studydeck.store.rows import ItemState, LoggedReview, _state
+from studydeck.store.rows import ItemState, LoggedReview, RecentRating, _state
 from studydeck.store.times import from_text, to_text
 
 _STATE_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
@@ -95,14 +95,17 @@ class _Reading(_StoreBase):
         ]
 
     @_reading
-    def recent_ratings(self, last: int) -> list[tuple[ItemKey, str, int]]:
-        """The last `last` answers not undone, oldest first: (item, state before, rating)."""
+    def recent_ratings(self, last: int) -> list[RecentRating]:
+        """The last `last` answers not undone, oldest first."""
         rows = self._conn.execute(
             "SELECT deck_id, card_id, part, state_before, rating FROM reviews WHERE undone = 0"
             " ORDER BY id DESC LIMIT ?",
             (last,),
         ).fetchall()
-        return [(ItemKey(r[0], r[1], r[2]), r[3], r[4]) for r in reversed(rows)]
+        return [
+            RecentRating(ItemKey(deck_id, card_id, part), state_before, rating)
+            for deck_id, card_id, part, state_before, rating in reversed(rows)
+        ]
 
     @_reading
     def review_count(self) -> int:

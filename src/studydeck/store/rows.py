@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from studydeck.store.keys import DeckItem
+from studydeck.store.keys import DeckItem, ItemKey
 from studydeck.store.times import from_text
 
 
@@ -57,6 +57,14 @@ class CardAnswered(NamedTuple):
     deck_id: str
     card_id: str
     state_before: str
+
+
+class RecentRating(NamedTuple):
+    """An answer as the learner's rating habits count it: the item, its state before, the rating."""
+
+    item: ItemKey
+    state_before: str
+    rating: int
 
 
 class ItemsWithState(NamedTuple):

@@ -171,7 +171,7 @@ def inputs(store: Store, decks: Sequence[Deck], now: datetime, days: int = DEFAU
     from studydeck.study.index import deck_index
 
     recent = store.recent_ratings(HABIT_ANSWERS)
-    rating = habits(Logged(key, state, rating) for key, state, rating in recent)
+    rating = habits(Logged(r.item, r.state_before, r.rating) for r in recent)
 
     first = decks[0].settings if decks else None
     return Inputs(
