@@ -103,7 +103,6 @@ class HomeScreen(Screen[None]):
         # thread waits for the decks: on it, these imports took ~15 ms before the counts.
         import studydeck.hub.status
         import studydeck.study.counts
-        import studydeck.study.exam
         import studydeck.tui.widgets.deck_table  # noqa: F401
 
         self.app.call_from_thread(self.loaded, results)
